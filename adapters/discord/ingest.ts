@@ -1,0 +1,31 @@
+// Message events → the pipeline: creates, edits and deletions.
+import type { Message, OmitPartialGroupDMChannel, PartialMessage } from "discord.js";
+import type { Logger } from "../../src/log.ts";
+import type { HavenService } from "../../src/types.ts";
+import { authorRoles, toChatMessage, type DiscordMessageLike } from "./toMessage.ts";
+
+type AnyMessage = OmitPartialGroupDMChannel<Message | PartialMessage> | Message;
+
+export async function ingestMessage(message: AnyMessage, service: HavenService, log: Logger): Promise<boolean> {
+  const like = message as unknown as DiscordMessageLike;
+  const msg = toChatMessage(like);
+  if (!msg) return false;
+  const result = await service.ingest(msg, { authorRoles: authorRoles(like) });
+  if (result.alertIds.length) log.info({ guildId: msg.communityId, channelId: msg.channelId, alerts: result.alertIds }, "discord: message raised alerts");
+  return result.stored;
+}
+
+export async function ingestEdit(message: AnyMessage, service: HavenService): Promise<void> {
+  // Edits of bots and webhooks are as irrelevant as their messages.
+  if (!message.guildId || message.author?.bot || message.webhookId || message.content === null) return;
+  await service.editMessage(
+    { platform: "discord", channelId: message.channelId, messageId: message.id },
+    message.content,
+    message.editedTimestamp ?? Date.now(),
+  );
+}
+
+export async function ingestDelete(message: { id: string; channelId: string; guildId: string | null }, service: HavenService): Promise<void> {
+  if (!message.guildId) return;
+  await service.deleteMessage({ platform: "discord", channelId: message.channelId, messageId: message.id }, Date.now());
+}

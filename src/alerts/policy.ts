@@ -1,0 +1,44 @@
+// When does a risk score become an alert? Pure: the same score, case memory, settings
+// and time always give the same decision, so eval, replay and the live pipeline agree.
+import type { CommunitySettings } from "../config/settings.ts";
+import type { RiskScore, Stage } from "../types.ts";
+
+/** What the policy remembers of an open case about the same suspect. */
+export interface CaseMemory {
+  lastAlertScore: number | null;
+  /** Milliseconds since the epoch (message time, never the wall clock). */
+  lastAlertAt: number | null;
+  /** Stages already seen in the case. */
+  stages: Stage[];
+}
+
+export type AlertDecision = { alert: false; why: string } | { alert: true; trigger: "new" | "rise" | "severe" };
+
+/** Distinct warning stages; an age disclosure alone is context, not a warning sign. */
+export function warningStages(stages: readonly Stage[]): Stage[] {
+  return [...new Set(stages)].filter((s) => s !== "age");
+}
+
+export function decideAlert(score: RiskScore, memory: CaseMemory | null, settings: CommunitySettings, now: number): AlertDecision {
+  if (settings.mode === "off") return { alert: false, why: "mode is off" };
+  const stages = warningStages(score.stages);
+  if (score.score < settings.threshold) {
+    return { alert: false, why: `score ${score.score.toFixed(2)} below threshold ${settings.threshold}` };
+  }
+  if (stages.length < settings.minStages) {
+    return { alert: false, why: `${stages.length} stage(s), ${settings.minStages} needed` };
+  }
+  if (!memory || memory.lastAlertAt === null) return { alert: true, trigger: "new" };
+
+  // A severe stage new to the case re-alerts at once: it is what moderators must not miss.
+  const known = new Set(memory.stages);
+  if (stages.some((s) => settings.severeStages.includes(s) && !known.has(s))) return { alert: true, trigger: "severe" };
+
+  const sinceLast = now - memory.lastAlertAt;
+  if (sinceLast < settings.cooldownMinutes * 60_000) {
+    return { alert: false, why: "in cooldown since the last alert" };
+  }
+  const last = memory.lastAlertScore ?? 0;
+  if (score.score - last >= settings.realertStep - 1e-9) return { alert: true, trigger: "rise" };
+  return { alert: false, why: `score rose ${(score.score - last).toFixed(2)}, less than the re-alert step ${settings.realertStep}` };
+}

@@ -1,0 +1,118 @@
+// `haven bench [--json]`: replays a large synthetic stream through the engine alone (no store,
+// no alerts): the labelled conversations re-timed and spread over many channels and authors.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { parseConversations, toChatMessage, type Conversation } from "../corpus/format.ts";
+import { loadModel, RiskEngine } from "../engine/index.ts";
+import type { ChatMessage } from "../types.ts";
+import { HavenError } from "../types.ts";
+import { action } from "./run.ts";
+
+interface BenchOptions {
+  json?: boolean;
+  messages: string;
+  data: string;
+  model: string;
+}
+
+export function registerBench(program: Command): void {
+  program
+    .command("bench")
+    .description("measure engine throughput, per-message latency and memory per tracked pair")
+    .option("--json", "print exactly one JSON object on stdout")
+    .option("--messages <n>", "messages to replay", "200000")
+    .option("--data <file>", "labelled conversations to mix", resolve("..", "shared", "data", "dev-conversations.jsonl"))
+    .option("--model <version>", "model version under models/", "current")
+    .action(
+      action(async ({ log }, opts: BenchOptions) => {
+        let text: string;
+        try {
+          text = readFileSync(opts.data, "utf8");
+        } catch {
+          throw new HavenError(`Cannot read ${opts.data}`, "bench.data", "pass --data with a labelled JSONL file");
+        }
+        const convs = parseConversations(text, opts.data);
+        const total = Math.max(1000, Number(opts.messages) || 200_000);
+        const stream = synthesize(convs, total);
+        const model = loadModel(opts.model);
+
+        // Warm up on a separate engine so JIT compilation does not count.
+        const warm = new RiskEngine(model);
+        for (const m of stream.slice(0, 5000)) warm.observe(m);
+
+        const engine = new RiskEngine(model, { maxTrackedStates: 1_000_000, idleMs: Number.MAX_SAFE_INTEGER });
+        const latencies = new Float64Array(stream.length);
+        const heapBefore = heap();
+        const start = process.hrtime.bigint();
+        for (let i = 0; i < stream.length; i++) {
+          const t0 = process.hrtime.bigint();
+          engine.observe(stream[i]!);
+          latencies[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+        }
+        const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+        const heapAfter = heap();
+        const states = engine.drainDirty();
+        const pairs = states.filter((s) => s.kind === "pair").length;
+        const serialized = states.reduce((n, s) => n + JSON.stringify(s.state).length, 0);
+        latencies.sort();
+        const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+        const result = {
+          messages: stream.length,
+          messagesPerSecond: Math.round(stream.length / seconds),
+          p50Ms: round(q(0.5)),
+          p99Ms: round(q(0.99)),
+          maxMs: round(latencies[latencies.length - 1]!),
+          trackedStates: states.length,
+          pairs,
+          // All engine memory (pairs, actors, conversations) charged to the pairs: an upper bound.
+          bytesPerPair: pairs ? Math.round(Math.max(0, heapAfter - heapBefore) / pairs) : 0,
+          serializedBytesPerState: states.length ? Math.round(serialized / states.length) : 0,
+          model: model.version,
+        };
+        log.debug(result, "bench done");
+        if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+        else {
+          process.stdout.write(
+            `engine ${result.model}: ${result.messages} messages, ${result.messagesPerSecond} msg/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms\n` +
+              `${result.trackedStates} states (${result.pairs} pairs): ~${result.bytesPerPair} bytes of heap per pair, ${result.serializedBytesPerState} bytes per stored state\n`,
+          );
+        }
+      }),
+    );
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+function heap(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+/**
+ * Copies of the labelled conversations, each copy in its own channel with its own people,
+ * started at staggered times and interleaved, until `total` messages.
+ */
+function synthesize(convs: Conversation[], total: number): ChatMessage[] {
+  if (convs.length === 0) throw new HavenError("No conversations to replay", "bench.data");
+  const out: { m: ChatMessage; order: number }[] = [];
+  let copy = 0;
+  const t0 = Date.parse("2026-01-01T00:00:00Z");
+  while (out.length < total) {
+    for (const c of convs) {
+      if (out.length >= total) break;
+      const clone: Conversation = { ...c, id: `${c.id}#${copy}`, scenario: c.scenario ? `${c.scenario}#${copy}` : null };
+      const first = Date.parse(c.messages[0]?.ts ?? "2026-01-01T00:00:00Z");
+      const offset = t0 + (copy * 997 + out.length) * 1000 - first;
+      for (const m of c.messages) {
+        if (out.length >= total) break;
+        const msg = toChatMessage(clone, m);
+        msg.ts += offset;
+        out.push({ m: msg, order: out.length });
+      }
+    }
+    copy++;
+  }
+  out.sort((a, b) => a.m.ts - b.m.ts || a.order - b.order);
+  return out.map((x) => x.m);
+}

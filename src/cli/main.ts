@@ -1,0 +1,31 @@
+#!/usr/bin/env -S npx tsx
+// The `haven` command. Each command lives in its own module and registers itself here.
+import { Command } from "commander";
+import { registerBench } from "./bench.ts";
+import { registerEval } from "./eval.ts";
+import { registerExportLabels } from "./export-labels.ts";
+import { registerMigrate } from "./migrate.ts";
+import { registerReplay } from "./replay.ts";
+import { registerExport } from "./export.ts";
+import { registerPurge } from "./purge.ts";
+import { registerErase } from "./erase.ts";
+import { registerStart } from "./start.ts";
+import { registerTrain } from "./train.ts";
+
+const program = new Command("haven")
+  .description("Haven: spots online child grooming in Discord and Telegram and alerts human moderators")
+  .showHelpAfterError()
+  .enablePositionalOptions();
+
+registerStart(program);
+registerMigrate(program);
+registerEval(program);
+registerTrain(program);
+registerBench(program);
+registerReplay(program);
+registerExport(program);
+registerPurge(program);
+registerErase(program);
+registerExportLabels(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,346 @@
+// The risk engine: messages in (in time order), explainable scores out. Pure: no clock (time
+// comes from message timestamps), no platform, no database; state is bounded and can be
+// evicted to the store and hydrated back with the same results.
+import { LRUCache } from "lru-cache";
+import type { Assessment, ChatMessage, Lang, Reason, RiskScore, Stage, StageSignal } from "../types.ts";
+import type { Model, Scoring } from "./model.ts";
+import { normalize } from "./normalize.ts";
+import { evaluateActor, evaluatePair, pairScore, sigmoid, type ActorEval, type PairFeatures } from "./score.ts";
+import { detectSignals } from "./signals.ts";
+import {
+  actorKey,
+  conversationKey,
+  isState,
+  MAX_CONVS,
+  MAX_COPIES,
+  MAX_PENDING,
+  MAX_RECENT_AUTHORS,
+  MAX_RECENT_MESSAGES,
+  MAX_TARGETS,
+  newActor,
+  newConversation,
+  newPair,
+  pairKey,
+  touchList,
+  type ActorState,
+  type AnyState,
+  type ConversationState,
+  type PairState,
+  type PersistedState,
+} from "./state.ts";
+
+export interface EngineOptions {
+  /** Most states (conversations, pairs, actors) kept in memory; the least recently used are evicted. */
+  maxTrackedStates?: number;
+  /** States idle this long (in message time) are evicted. */
+  idleMs?: number;
+  /** Receives every evicted state, to be written to the store. */
+  onEvict?: (state: PersistedState) => void;
+  /** Every pair score computed, with its features (used by training). */
+  onPairScored?: (pair: { actor: string; target: string }, features: PairFeatures, msg: ChatMessage) => void;
+}
+
+const MAX_COUNTERPARTS = 3;
+
+/** A subject's score, with its explanation built only if it is the message's top score. */
+interface Candidate {
+  score: number;
+  evidence: boolean;
+  explain: () => RiskScore;
+}
+const MAX_IDLE_SWEEP = 8;
+
+export class RiskEngine {
+  readonly modelVersion: string;
+  private readonly sc: Scoring;
+  private readonly cache: LRUCache<string, AnyState>;
+  private readonly dirty = new Set<string>();
+  private readonly idleMs: number;
+  private readonly onEvict: ((s: PersistedState) => void) | undefined;
+  private readonly onPairScored: EngineOptions["onPairScored"];
+  private current: ChatMessage | null = null;
+
+  constructor(
+    private readonly model: Model,
+    opts: EngineOptions = {},
+  ) {
+    this.modelVersion = model.version;
+    this.sc = model.scoring;
+    this.idleMs = opts.idleMs ?? 7 * 86_400_000;
+    this.onEvict = opts.onEvict;
+    this.onPairScored = opts.onPairScored;
+    this.cache = new LRUCache<string, AnyState>({
+      max: Math.max(16, opts.maxTrackedStates ?? 100_000),
+      dispose: (value, key, reason) => {
+        if (reason === "set") return;
+        this.dirty.delete(key);
+        this.onEvict?.(persisted(key, value));
+      },
+    });
+  }
+
+  /** Number of states in memory. */
+  get size(): number {
+    return this.cache.size;
+  }
+
+  /**
+   * State keys this message may touch. Pairs are found through the conversation's state:
+   * when the conversation key was not loaded, hydrate it and ask again.
+   */
+  keysFor(msg: ChatMessage): string[] {
+    const conv = this.cache.peek(conversationKey(msg.platform, msg.channelId));
+    const keys = [conversationKey(msg.platform, msg.channelId), actorKey(msg.platform, msg.authorId)];
+    for (const other of counterparts(msg, conv?.kind === "conversation" ? conv : undefined)) {
+      keys.push(pairKey(msg.platform, msg.authorId, other), pairKey(msg.platform, other, msg.authorId), actorKey(msg.platform, other));
+    }
+    return keys;
+  }
+
+  isLoaded(key: string): boolean {
+    return this.cache.has(key);
+  }
+
+  /** Restore a state evicted earlier (or owned by a worker that died). */
+  hydrate(state: PersistedState): void {
+    if (!isState(state.state) || state.state.kind !== state.kind) return;
+    // Defaults first: a state stored by an older engine may lack newer fields.
+    const s = structuredClone(state.state) as AnyState;
+    const base: AnyState =
+      s.kind === "conversation" ? newConversation(s.platform, s.channelId) : s.kind === "actor" ? newActor(s.platform, s.id) : newPair(s.platform, s.actor, s.target);
+    this.cache.set(state.key, { ...base, ...s } as AnyState);
+  }
+
+  /** States changed since the last drain, for the store. */
+  drainDirty(): PersistedState[] {
+    const out: PersistedState[] = [];
+    for (const key of this.dirty) {
+      const s = this.cache.peek(key);
+      if (s) out.push(persisted(key, s));
+    }
+    this.dirty.clear();
+    return out;
+  }
+
+  observe(msg: ChatMessage): Assessment {
+    const sc = this.sc;
+    const now = msg.ts;
+    this.current = msg;
+    const text = normalize(msg.text ?? "");
+    const convKey = conversationKey(msg.platform, msg.channelId);
+    const conv = this.get(convKey, () => newConversation(msg.platform, msg.channelId));
+    const hint: Lang | null = conv.nl > conv.en ? "nl" : conv.en > conv.nl ? "en" : null;
+    const found = detectSignals(this.model, text, msg.attachments ?? 0, hint);
+
+    const others = counterparts(msg, conv);
+    if (found.lang === "en") conv.en++;
+    else if (found.lang === "nl") conv.nl++;
+    const lang: Lang = found.lang ?? (conv.nl > conv.en ? "nl" : "en");
+    touchList(conv.recent, msg.authorId, MAX_RECENT_AUTHORS);
+    conv.msgs.push([msg.messageId, msg.authorId]);
+    if (conv.msgs.length > MAX_RECENT_MESSAGES) conv.msgs.splice(0, conv.msgs.length - MAX_RECENT_MESSAGES);
+    conv.lastTs = now;
+    this.dirty.add(convKey);
+
+    const author = this.get(actorKey(msg.platform, msg.authorId), () => newActor(msg.platform, msg.authorId));
+    author.minor = Math.max(author.minor, found.minor);
+    author.adult = Math.max(author.adult, found.adult);
+    author.child = Math.max(author.child, found.child);
+    author.lastTs = now;
+    this.dirty.add(actorKey(msg.platform, msg.authorId));
+
+    const warnings = found.signals.filter((s) => s.stage !== "age");
+    if (warnings.length > 0) {
+      if (others.length === 0) holdPending(conv, msg, warnings);
+      if (noteCopy(author, text, msg.channelId)) this.dirty.add(actorKey(msg.platform, msg.authorId));
+    }
+    // Scores are computed for every subject touched; the explanation only for the top one.
+    const touched: Candidate[] = [];
+    for (const other of others) {
+      // The author towards the other person: stage evidence and the author's own age hint.
+      const abKey = pairKey(msg.platform, msg.authorId, other);
+      let ab = this.peek<PairState>(abKey);
+      const pending = conv.pend[msg.authorId];
+      if (!ab && (warnings.length > 0 || found.adult > 0 || pending)) ab = this.get(abKey, () => newPair(msg.platform, msg.authorId, other));
+      const baKey = pairKey(msg.platform, other, msg.authorId);
+      const ba = this.peek<PairState>(baKey);
+      const otherActor = this.peek<ActorState>(actorKey(msg.platform, other));
+      if (ab) {
+        if (pending) {
+          for (const [stage, weight, messageId, evidence, rule, ts] of pending) {
+            addEvidence(ab, { stage: stage as Stage, weight, evidence, rule }, { ...msg, messageId, ts }, sc);
+          }
+          delete conv.pend[msg.authorId];
+        }
+        for (const sig of warnings) addEvidence(ab, sig, msg, sc);
+        ab.aAdult = Math.max(ab.aAdult, author.adult);
+        ab.aMinor = Math.max(ab.aMinor ?? 0, author.minor);
+        if (otherActor) {
+          ab.tMinor = Math.max(ab.tMinor, otherActor.minor);
+          ab.tChild = Math.max(ab.tChild, otherActor.child);
+          ab.tAdult = Math.max(ab.tAdult, otherActor.adult);
+        }
+        touchList(ab.convs, msg.channelId, MAX_CONVS);
+        ab.lastTs = now;
+        this.dirty.add(abKey);
+        touched.push(this.scorePair(ab, ba, author, now));
+      }
+      // The other person towards the author: the author may just have disclosed being a child.
+      if (ba) {
+        ba.tMinor = Math.max(ba.tMinor, author.minor);
+        ba.tChild = Math.max(ba.tChild, author.child);
+        ba.tAdult = Math.max(ba.tAdult, author.adult);
+        ba.lastTs = now;
+        this.dirty.add(baKey);
+        const otherState = this.get(actorKey(msg.platform, other), () => newActor(msg.platform, other));
+        touched.push(this.scorePair(ba, ab, otherState, now));
+        touched.push(this.scoreActor(otherState, ba));
+      }
+    }
+    if (Object.keys(author.targets).length > 0) {
+      const current = others.map((o) => this.peek<PairState>(pairKey(msg.platform, msg.authorId, o))).find((p) => p !== undefined);
+      touched.push(this.scoreActor(author, current));
+    }
+
+    let best: Candidate | null = null;
+    for (const c of touched) if (c.evidence && (!best || c.score > best.score)) best = c;
+    const top: RiskScore | null = best ? best.explain() : null;
+    this.sweepIdle(now);
+    return { messageId: msg.messageId, conversationId: msg.channelId, authorId: msg.authorId, lang, signals: found.signals, top };
+  }
+
+  private scorePair(p: PairState, reverse: PairState | undefined, actor: ActorState, now: number): Candidate {
+    const e = evaluatePair(p, reverse, now, this.sc);
+    p.score = e.score;
+    if (this.onPairScored && this.current) this.onPairScored({ actor: p.actor, target: p.target }, e.features, this.current);
+    actor.targets[p.target] = { z: e.z, ev: e.ev, st: e.present, ts: now, convs: [...p.convs] };
+    const ids = Object.keys(actor.targets);
+    if (ids.length > MAX_TARGETS) {
+      ids.sort((a, b) => actor.targets[a]!.z - actor.targets[b]!.z || a.localeCompare(b));
+      for (const id of ids.slice(0, ids.length - MAX_TARGETS)) delete actor.targets[id];
+    }
+    this.dirty.add(actorKey(actor.platform, actor.id));
+    return { score: e.score, evidence: Object.keys(p.stages).length > 0, explain: () => pairScore(p, e, this.sc) };
+  }
+
+  private scoreActor(a: ActorState, current: PairState | undefined): Candidate {
+    const e = evaluateActor(a, this.sc);
+    a.score = e.score;
+    return { score: e.score, evidence: e.best !== null, explain: () => this.explainActor(a, e, current) };
+  }
+
+  private explainActor(a: ActorState, e: ActorEval, current: PairState | undefined): RiskScore {
+    // Reasons: the worst pair's (if in memory) and the current pair's, scaled to the actor's score.
+    const reasons = new Map<string, Reason>();
+    const pairs = [e.best ? this.peek<PairState>(pairKey(a.platform, a.id, e.best)) : undefined, current];
+    for (const p of pairs) {
+      if (!p) continue;
+      const pe = evaluatePair(p, this.peek<PairState>(pairKey(a.platform, p.target, a.id)), a.lastTs, this.sc);
+      for (const r of pairScore(p, pe, this.sc).reasons) {
+        const k = `${r.stage}|${r.messageId}|${r.conversationId}`;
+        if (!reasons.has(k)) reasons.set(k, r);
+      }
+    }
+    const list = [...reasons.values()];
+    const sum = list.reduce((acc, r) => acc + r.contribution, 0);
+    const rise = Math.max(0, e.score - sigmoid(this.sc.bias));
+    for (const r of list) r.contribution = sum > 0 ? (rise * r.contribution) / sum : 0;
+    list.sort((x, y) => y.contribution - x.contribution || x.stage.localeCompare(y.stage));
+    const convs = new Set<string>();
+    for (const t of Object.values(a.targets)) for (const c of t.convs) convs.add(c);
+    return { subject: { kind: "actor", actor: a.id }, score: e.score, stages: e.stages, reasons: list, targets: e.targets, conversationIds: [...convs] };
+  }
+
+  private peek<T extends AnyState>(key: string): T | undefined {
+    return this.cache.get(key) as T | undefined;
+  }
+
+  private get<T extends AnyState>(key: string, create: () => T): T {
+    let s = this.cache.get(key) as T | undefined;
+    if (!s) {
+      s = create();
+      this.cache.set(key, s);
+    }
+    return s;
+  }
+
+  private sweepIdle(now: number): void {
+    const cutoff = now - this.idleMs;
+    const stale: string[] = [];
+    for (const key of this.cache.rkeys()) {
+      const value = this.cache.peek(key);
+      if (stale.length >= MAX_IDLE_SWEEP || !value || value.lastTs >= cutoff) break;
+      stale.push(key);
+    }
+    for (const key of stale) this.cache.delete(key);
+  }
+}
+
+/** Who a message is addressed to: the replied-to author, mentions, else the last other speaker. */
+function counterparts(msg: ChatMessage, conv: ConversationState | undefined): string[] {
+  const out: string[] = [];
+  const add = (id: string | undefined) => {
+    if (id && id !== msg.authorId && !out.includes(id) && out.length < MAX_COUNTERPARTS) out.push(id);
+  };
+  if (msg.replyToId && conv) add(conv.msgs.find(([m]) => m === msg.replyToId)?.[1]);
+  for (const m of msg.mentions ?? []) add(m);
+  if (out.length === 0 && conv) {
+    for (let i = conv.recent.length - 1; i >= 0 && out.length === 0; i--) add(conv.recent[i]);
+  }
+  return out;
+}
+
+/** An opener with nobody to address yet: keep its evidence in the conversation until someone answers. */
+function holdPending(conv: ConversationState, msg: ChatMessage, warnings: StageSignal[]): void {
+  const list = (conv.pend[msg.authorId] ??= []);
+  for (const w of warnings) list.push([w.stage, w.weight, msg.messageId, w.evidence, w.rule, msg.ts]);
+  if (list.length > MAX_PENDING) list.splice(0, list.length - MAX_PENDING);
+  const authors = Object.keys(conv.pend);
+  if (authors.length > MAX_RECENT_AUTHORS) delete conv.pend[authors[0]!];
+}
+
+/** Remember a message with warning signs; true when the same text went to another conversation before. */
+function noteCopy(actor: ActorState, text: string, channelId: string): boolean {
+  if (text.length < 24) return false;
+  const h = hash(text);
+  let entry = actor.copies.find(([x]) => x === h);
+  if (!entry) {
+    entry = [h, []];
+    actor.copies.push(entry);
+    if (actor.copies.length > MAX_COPIES) actor.copies.shift();
+  }
+  if (!entry[1].includes(channelId)) {
+    entry[1].push(channelId);
+    if (entry[1].length > MAX_CONVS) entry[1].shift();
+  }
+  return true;
+}
+
+/** FNV-1a, 32 bits: only to recognise a repeated text, never stored as text. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function addEvidence(p: PairState, sig: StageSignal, msg: ChatMessage, sc: Scoring): void {
+  const stage = sig.stage as Exclude<Stage, "age">;
+  const mark = p.stages[stage];
+  const reason = { m: msg.messageId, c: msg.channelId, e: sig.evidence, r: sig.rule, w: sig.weight };
+  if (!mark) {
+    p.stages[stage] = { s: sig.weight, ts: msg.ts, f: msg.ts, r: reason };
+    return;
+  }
+  const dt = msg.ts - mark.ts;
+  const old = dt <= 0 ? mark.s : mark.s * Math.pow(0.5, dt / (sc.halfLifeDays * 86_400_000));
+  mark.s = 1 - (1 - old) * (1 - sig.weight);
+  mark.ts = Math.max(mark.ts, msg.ts);
+  if (sig.weight > mark.r.w) mark.r = reason;
+}
+
+function persisted(key: string, s: AnyState): PersistedState {
+  return { key, kind: s.kind, platform: s.platform, score: s.score, state: structuredClone(s) };
+}

@@ -1,0 +1,39 @@
+// Explicit vocabulary for the sexual stage, taken at run time from a maintained word list
+// (naughty-words: the LDNOOBW lists) so that Haven's own files never spell it out.
+import { createRequire } from "node:module";
+import { normalize } from "./normalize.ts";
+
+const require = createRequire(import.meta.url);
+
+export interface ExplicitLexicon {
+  words: Set<string>;
+  /** Multi-word entries, as one alternation; null when there are none. */
+  phrases: RegExp | null;
+}
+
+// Entries that are everyday words, plain profanity, news vocabulary or collide with our
+// normalisation ("pik" becomes "pic") would flag ordinary talk; the stage has its own rules.
+const TOO_COMMON = new Set(["pic", "pot", "del", "gat", "schatje", "gras maaien", "rape", "rapist", "sucks", "suck", "shit", "fuck", "fucking", "fucked", "damn", "crap", "hell"]);
+
+export function loadExplicit(langs: readonly string[]): ExplicitLexicon {
+  const words = new Set<string>();
+  const phrases: string[] = [];
+  for (const lang of langs) {
+    let list: unknown;
+    try {
+      list = require(`naughty-words/${lang}.json`);
+    } catch {
+      continue; // a missing list only weakens the sexual stage; the lexicon rules still work
+    }
+    if (!Array.isArray(list)) continue;
+    for (const entry of list) {
+      if (typeof entry !== "string") continue;
+      const w = normalize(entry);
+      if (w.length < 3 || TOO_COMMON.has(w)) continue;
+      if (w.includes(" ")) phrases.push(w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+      else words.add(w);
+    }
+  }
+  phrases.sort((a, b) => b.length - a.length);
+  return { words, phrases: phrases.length ? new RegExp(`(?<![a-z0-9])(?:${phrases.join("|")})(?![a-z0-9])`) : null };
+}

@@ -1,0 +1,75 @@
+// Parses the lexicon files of a model (models/<version>/lexicon.<lang>.txt): one rule a line,
+// "KIND WEIGHT ID PATTERN", with "define NAME PATTERN" macros. Patterns are compiled once.
+import { HavenError, STAGES, type Lang, type Stage } from "../types.ts";
+
+export type RuleKind =
+  | { type: "stage"; stage: Exclude<Stage, "age"> }
+  | { type: "minor" }
+  | { type: "adult" }
+  | { type: "child" }
+  | { type: "suppress"; stage: Exclude<Stage, "age"> };
+
+export interface Rule {
+  /** "<lang>.<kind>.<name>", stable across versions so trained weights can refer to it. */
+  id: string;
+  lang: Lang;
+  kind: RuleKind;
+  weight: number;
+  re: RegExp;
+  /** the expanded pattern, without the whole-word wrapper (for the prefilter) */
+  source: string;
+}
+
+const WARNING_STAGES = new Set<string>(STAGES.filter((s) => s !== "age"));
+
+function parseKind(word: string): RuleKind | null {
+  if (word === "minor" || word === "adult" || word === "child") return { type: word };
+  if (word.startsWith("suppress:")) {
+    const stage = word.slice("suppress:".length);
+    return WARNING_STAGES.has(stage) ? { type: "suppress", stage: stage as Exclude<Stage, "age"> } : null;
+  }
+  return WARNING_STAGES.has(word) ? { type: "stage", stage: word as Exclude<Stage, "age"> } : null;
+}
+
+/** Parse one lexicon file; errors name the file and line so a model author can fix it. */
+export function parseLexicon(text: string, lang: Lang, source: string): Rule[] {
+  const macros = new Map<string, string>();
+  const rules: Rule[] = [];
+  const expand = (pattern: string, line: number) =>
+    pattern.replace(/\{([a-z_]+)\}/g, (_, name: string) => {
+      const body = macros.get(name);
+      if (body === undefined) throw new HavenError(`${source}:${line}: unknown macro {${name}}`, "model.lexicon", "define it above its first use");
+      return body;
+    });
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) return;
+    const define = /^define\s+([a-z_]+)\s+(.+)$/.exec(line);
+    if (define) {
+      macros.set(define[1]!, expand(define[2]!, i + 1));
+      return;
+    }
+    const m = /^(\S+)\s+([0-9.]+)\s+([a-z0-9_]+)\s+(.+)$/.exec(line);
+    if (!m) throw new HavenError(`${source}:${i + 1}: expected "KIND WEIGHT ID PATTERN"`, "model.lexicon");
+    const kind = parseKind(m[1]!);
+    if (!kind) throw new HavenError(`${source}:${i + 1}: unknown kind ${m[1]}`, "model.lexicon", `use a stage name, minor, adult, child or suppress:<stage>`);
+    const weight = Number(m[2]);
+    if (!(weight >= 0 && weight <= 1)) throw new HavenError(`${source}:${i + 1}: weight must be within 0..1`, "model.lexicon");
+    const kindName = kind.type === "stage" ? kind.stage : kind.type === "suppress" ? `suppress-${kind.stage}` : kind.type;
+    let re: RegExp;
+    const pattern = expand(m[4]!, i + 1);
+    try {
+      // Whole words only: no letter or digit may touch the match on either side.
+      re = new RegExp(`\\b(?:${pattern})(?![a-z0-9])`, "m");
+    } catch (err) {
+      throw new HavenError(`${source}:${i + 1}: bad pattern (${(err as Error).message})`, "model.lexicon");
+    }
+    rules.push({ id: `${lang}.${kindName}.${m[3]}`, lang, kind, weight, re, source: pattern });
+  });
+  const seen = new Set<string>();
+  for (const r of rules) {
+    if (seen.has(r.id)) throw new HavenError(`${source}: duplicate rule id ${r.id}`, "model.lexicon");
+    seen.add(r.id);
+  }
+  return rules;
+}

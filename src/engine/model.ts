@@ -1,0 +1,103 @@
+// A model is a versioned folder of data under models/: lexicons per language, scoring
+// parameters, and trained rule weights. loadModel reads and compiles it once.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { HavenError, STAGES, type Lang, type Stage } from "../types.ts";
+import { loadExplicit, type ExplicitLexicon } from "./explicit.ts";
+import { parseLexicon, type Rule } from "./lexicon.ts";
+import { TrigramIndex } from "./prefilter.ts";
+
+export const LANGS: readonly Lang[] = ["en", "nl"];
+type WarningStage = Exclude<Stage, "age">;
+
+const stageRecord = z.object(Object.fromEntries(STAGES.filter((s) => s !== "age").map((s) => [s, z.number()])) as Record<WarningStage, z.ZodNumber>);
+
+/** How stage evidence becomes a score (see score.ts). */
+export const scoringSchema = z.object({
+  halfLifeDays: z.number().positive(),
+  /** Evidence below this strength does not count as a stage seen. */
+  presentAt: z.number().min(0).max(1),
+  stageWeight: stageRecord,
+  bias: z.number(),
+  evidence: z.number(),
+  perExtraStage: z.number(),
+  perExtraCore: z.number(),
+  minorTarget: z.number(),
+  childCue: z.number(),
+  adultToMinor: z.number(),
+  oneSided: z.number(),
+  adultTarget: z.number(),
+  actorMinor: z.number(),
+  perExtraTarget: z.number(),
+  maxTargetBonus: z.number(),
+  copyPaste: z.number(),
+  /** highest log-odds of a pair with no core stage */
+  softOnlyCap: z.number(),
+  explicitWeight: z.number().min(0).max(1),
+  attachmentWeight: z.number().min(0).max(1),
+});
+export type Scoring = z.infer<typeof scoringSchema>;
+
+const weightsSchema = z.object({
+  /** Trained weight per rule id; rules not listed keep their lexicon weight. */
+  rules: z.record(z.string(), z.number().min(0).max(1)).default({}),
+  scoring: scoringSchema.partial().default({}),
+});
+
+export interface Model {
+  version: string;
+  rules: Rule[];
+  /** which rules can match a text (by trigrams of their required literals) */
+  index: TrigramIndex;
+  explicit: ExplicitLexicon;
+  scoring: Scoring;
+}
+
+/** The repository's models/ folder (src/engine/../../models). */
+export function defaultModelsDir(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), "../../models");
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new HavenError(`Cannot read model file ${file}: ${(err as Error).message}`, "model.read", "run `haven train` to rebuild the model");
+  }
+}
+
+/** Resolve "current" (models/current holds a version name) to a version folder name. */
+export function resolveVersion(version: string, dir: string): string {
+  if (version !== "current") return version;
+  const pointer = join(dir, "current");
+  if (!existsSync(pointer)) throw new HavenError(`No models/current in ${dir}`, "model.version", "write a version name (e.g. v1) into models/current");
+  return readFileSync(pointer, "utf8").trim();
+}
+
+export function loadModel(version = "current", dir: string = defaultModelsDir()): Model {
+  const name = resolveVersion(version, dir);
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) throw new HavenError(`Bad model version name "${name}"`, "model.version");
+  const folder = join(dir, name);
+  if (!existsSync(folder)) throw new HavenError(`Model version ${name} not found in ${dir}`, "model.version", "list models/ for the versions there are");
+  const rules: Rule[] = [];
+  for (const lang of LANGS) {
+    const file = join(folder, `lexicon.${lang}.txt`);
+    if (existsSync(file)) rules.push(...parseLexicon(readFileSync(file, "utf8"), lang, file));
+  }
+  const base = scoringSchema.safeParse(readJson(join(folder, "scoring.json")));
+  if (!base.success) throw new HavenError(`${folder}/scoring.json: ${base.error.issues[0]?.path.join(".")} ${base.error.issues[0]?.message}`, "model.scoring");
+  let scoring = base.data;
+  const weightsFile = join(folder, "weights.json");
+  if (existsSync(weightsFile)) {
+    const w = weightsSchema.safeParse(readJson(weightsFile));
+    if (!w.success) throw new HavenError(`${weightsFile}: ${w.error.issues[0]?.path.join(".")} ${w.error.issues[0]?.message}`, "model.weights");
+    for (const r of rules) {
+      const trained = w.data.rules[r.id];
+      if (trained !== undefined) r.weight = trained;
+    }
+    scoring = { ...scoring, ...w.data.scoring };
+  }
+  return { version: name, rules, index: new TrigramIndex(rules.map((r) => r.source)), explicit: loadExplicit(LANGS), scoring };
+}

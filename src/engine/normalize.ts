@@ -1,0 +1,151 @@
+// Text normalisation before matching: evasion tricks (homoglyphs, zero-width characters,
+// leetspeak, spaced or stretched letters) and chat shorthand are folded into plain lower-case
+// words so that one pattern catches every spelling. Never throws, idempotent, fast on ASCII.
+import { remove as removeConfusables } from "confusables";
+
+// Zero-width, joiners, soft hyphen, bidi controls, tags (variation selectors are marks, removed below).
+const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0]|\u115f|\u1160|\u17b4|\u17b5|\udb40[\udc00-\udc7f]/g;
+const MARKS = /\p{M}+/gu;
+
+// Emoji that stand for a word in chat; mapped to that word (in English: patterns of both
+// languages accept these tokens).
+const EMOJI: Record<string, string> = {
+  "📸": " camera ",
+  "📷": " camera ",
+  "🤳": " selfie ",
+  "🎥": " video ",
+  "📹": " video ",
+  "🤫": " shh ",
+  "🤐": " shh ",
+  "🏠": " home ",
+  "🏡": " home ",
+  "🎁": " gift ",
+  "💰": " money ",
+  "💸": " money ",
+  "💵": " money ",
+  "🚗": " car ",
+  "🍆": " eggplant ",
+  "🍑": " peach ",
+  "💦": " splash ",
+  "👅": " tongue ",
+  "🔞": " nsfw ",
+  "😈": " devil ",
+};
+const EMOJI_RE = new RegExp(Object.keys(EMOJI).join("|"), "gu");
+
+// Leetspeak digits/symbols, only when sandwiched between letters ("p1c", "s3nd", "n00dz") or
+// ending a short word ("m3", "h1"), so that ages ("13f", "12yo") and numbers survive.
+const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s", "!": "i", "|": "l" };
+const LEET_RE = /(?<=[a-z])[013457@$!|]+(?=[a-z])|(?<=(?<![a-z0-9])[a-z]{1,3})[013](?![a-z0-9])/g;
+
+// English chat shorthand with one meaning. "u" is left alone (it is also Dutch); patterns accept it.
+const SHORTHAND: Record<string, string> = {
+  ur: "your",
+  r: "are",
+  rn: "right now",
+  pls: "please",
+  plz: "please",
+  plss: "please",
+  wyd: "what are you doing",
+  wbu: "what about you",
+  hbu: "how about you",
+  bf: "boyfriend",
+  gf: "girlfriend",
+  pix: "pics",
+  picz: "pics",
+  pics: "pics",
+  pik: "pic",
+  pict: "pic",
+  vid: "video",
+  vids: "videos",
+  cuz: "because",
+  coz: "because",
+  bc: "because",
+  ppl: "people",
+  abt: "about",
+  tmrw: "tomorrow",
+  tmr: "tomorrow",
+  "2nite": "tonight",
+  tonite: "tonight",
+  nite: "night",
+  msgs: "messages",
+  msg: "message",
+  txt: "text",
+  bday: "birthday",
+  ru: "are you",
+  wut: "what",
+  luv: "love",
+  gurl: "girl",
+  urself: "yourself",
+  ne1: "anyone",
+  any1: "anyone",
+  some1: "someone",
+  shud: "should",
+  cud: "could",
+  wud: "would",
+  hav: "have",
+  kno: "know",
+  pic: "pic",
+  snapchat: "snap",
+  sc: "snap",
+  ig: "insta",
+  instagram: "insta",
+};
+const SHORTHAND_RE = new RegExp(`(?<![\\p{L}\\p{N}'])(?:${Object.keys(SHORTHAND).join("|")})(?![\\p{L}\\p{N}'])`, "gu");
+
+const STRETCHED_RE = /(\p{L})\1{2,}/gu;
+
+// Single letters separated by spaces, dots, dashes or stars ("s e n d", "p.i.c").
+const SPACED_RE = /(?<![\p{L}\p{N}'?])\p{L}(?: \p{L}(?![\p{L}\p{N}'?])){2,}/gu;
+// Short words a spaced-out run may contain; the run is re-split on them, longest first.
+const SPACED_WORDS = new Set(
+  "send sent me a u you your ur pic pics picture photo foto pix nude nudes video vid cam webcam snap sex naked alone home secret dont tell anyone meet now rn i am im of and stuur een je jij jou mij naakt alleen thuis geheim niks zeggen afspreken".split(" "),
+);
+const MAX_SPLIT = 8;
+
+function splitSpaced(joined: string): string {
+  const out: string[] = [];
+  let i = 0;
+  while (i < joined.length) {
+    let took = 0;
+    for (let len = Math.min(MAX_SPLIT, joined.length - i); len >= 1; len--) {
+      if (SPACED_WORDS.has(joined.slice(i, i + len))) {
+        took = len;
+        break;
+      }
+    }
+    if (took === 0) return joined; // not made of known words: keep it as one word
+    out.push(joined.slice(i, i + took));
+    i += took;
+  }
+  return out.join(" ");
+}
+
+/**
+ * Plain lower-case text for matching. Idempotent: normalize(normalize(x)) === normalize(x).
+ */
+export function normalize(text: string): string {
+  if (typeof text !== "string" || text.length === 0) return "";
+  let s = text.toLowerCase();
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(s)) s = foldUnicode(foldUnicode(s));
+  s = s.replace(/['`]/g, "'");
+  s = s.replace(STRETCHED_RE, "$1");
+  s = s.replace(LEET_RE, (m) => [...m].map((c) => LEET[c] ?? c).join(""));
+  // Everything that is not a letter, digit, apostrophe or question mark is a word break.
+  s = s.replace(/[^\p{L}\p{N}'?]+/gu, " ");
+  s = s.replace(SPACED_RE, (run) => splitSpaced(run.replace(/ /g, "")));
+  // Stretched letters ("pleeease", "heyyy"): three or more of a letter become one.
+  s = s.replace(STRETCHED_RE, "$1");
+  s = s.replace(SHORTHAND_RE, (w) => SHORTHAND[w] ?? w);
+  return s.replace(/ {2,}/g, " ").trim();
+}
+
+function foldUnicode(text: string): string {
+  let s = text.replace(INVISIBLE, "");
+  s = s.replace(/[\u2018\u2019\u00b4]/g, "'");
+  s = s.replace(EMOJI_RE, (e) => EMOJI[e] ?? " ");
+  s = s.normalize("NFKC").toLowerCase();
+  s = removeConfusables(s).toLowerCase();
+  return s.normalize("NFD").replace(MARKS, "").normalize("NFC");
+}

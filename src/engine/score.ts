@@ -1,0 +1,168 @@
+// From stage evidence to a 0..1 risk score. Progression matters more than volume: several
+// distinct stages, core stages (isolation, risk, sexual, images, meeting, coercion) among
+// them, and a target who disclosed a minor's age push the log-odds up; one stage alone,
+// or evidence carried by both sides (peers, adults flirting), stays low.
+import type { Reason, RiskScore, Stage } from "../types.ts";
+import type { Scoring } from "./model.ts";
+import type { ActorState, PairState, StageMark } from "./state.ts";
+
+const CORE: ReadonlySet<Stage> = new Set(["isolation", "risk", "sexual", "images", "meeting", "coercion"]);
+const DAY = 86_400_000;
+
+export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+export function decayed(mark: StageMark, now: number, halfLifeDays: number): number {
+  const dt = now - mark.ts;
+  return dt <= 0 ? mark.s : mark.s * Math.pow(0.5, dt / (halfLifeDays * DAY));
+}
+
+export interface PairEval {
+  z: number;
+  score: number;
+  /** weighted evidence */
+  ev: number;
+  present: Stage[];
+  /** log-odds contributed per stage (for explanations) */
+  perStage: Map<Stage, number>;
+  /** log-odds from context (minor target, progression...) */
+  context: number;
+  features: PairFeatures;
+}
+
+/** What the score of a pair is computed from; also the input of training (train.ts). */
+export interface PairFeatures {
+  /** decayed strength per warning stage */
+  s: Record<Exclude<Stage, "age">, number>;
+  extraStages: number;
+  extraCore: number;
+  tMinor: number;
+  tChild: number;
+  adultToMinor: number;
+  adultTarget: number;
+  /** the actor says they are a minor too (peers; also what fake peers claim) */
+  actorMinor: number;
+  /** stage strength carried by the other direction (peers, adults flirting both ways) */
+  reverse: number;
+}
+
+export const WARNING_STAGES = ["trust", "personal", "isolation", "risk", "sexual", "images", "meeting", "coercion"] as const;
+
+/** Unweighted stage strength of a pair, for comparing the two directions of a conversation. */
+export function pairStrength(p: PairState | undefined, now: number, sc: Scoring): number {
+  if (!p) return 0;
+  let total = 0;
+  for (const mark of Object.values(p.stages) as StageMark[]) total += decayed(mark, now, sc.halfLifeDays);
+  return total;
+}
+
+export function pairFeatures(p: PairState, reverse: PairState | undefined, now: number, sc: Scoring): PairFeatures {
+  const s = { trust: 0, personal: 0, isolation: 0, risk: 0, sexual: 0, images: 0, meeting: 0, coercion: 0 };
+  let n = 0;
+  let core = 0;
+  for (const [stage, mark] of Object.entries(p.stages) as [Exclude<Stage, "age">, StageMark][]) {
+    const v = decayed(mark, now, sc.halfLifeDays);
+    s[stage] = v;
+    if (v >= sc.presentAt) {
+      n++;
+      if (CORE.has(stage)) core++;
+    }
+  }
+  return {
+    s,
+    extraStages: Math.max(0, n - 1),
+    extraCore: Math.max(0, core - 1),
+    tMinor: p.tMinor,
+    tChild: p.tChild,
+    adultToMinor: p.aAdult * p.tMinor,
+    adultTarget: p.tAdult * (1 - p.tMinor),
+    actorMinor: (p.aMinor ?? 0) * (1 - p.aAdult),
+    reverse: pairStrength(reverse, now, sc),
+  };
+}
+
+export function evaluatePair(p: PairState, reverse: PairState | undefined, now: number, sc: Scoring): PairEval {
+  const f = pairFeatures(p, reverse, now, sc);
+  let ev = 0;
+  const present: Stage[] = [];
+  const perStage = new Map<Stage, number>();
+  for (const stage of WARNING_STAGES) {
+    const v = f.s[stage];
+    if (v <= 0) continue;
+    const w = sc.stageWeight[stage] * v;
+    ev += w;
+    perStage.set(stage, sc.evidence * w);
+    if (v >= sc.presentAt) present.push(stage);
+  }
+  let context = sc.perExtraStage * f.extraStages + sc.perExtraCore * f.extraCore;
+  context += sc.minorTarget * f.tMinor + sc.childCue * f.tChild + sc.adultToMinor * f.adultToMinor;
+  context -= sc.adultTarget * f.adultTarget + sc.oneSided * f.reverse + sc.actorMinor * f.actorMinor;
+  let z = sc.bias + sc.evidence * ev + context;
+  // Flattery and questions alone (a coach praising, a teacher asking the year) stay below the
+  // threshold however many: an alert needs a core stage (isolation, risk, sexual, images, meeting, coercion).
+  if (f.extraCore === 0 && !present.some((st) => CORE.has(st))) z = Math.min(z, sc.softOnlyCap);
+  if (p.tMinor > 0) present.push("age");
+  return { z, score: sigmoid(z), ev, present, perStage, context, features: f };
+}
+
+/** Reasons of a pair, each with its share of the score above the no-evidence baseline. */
+export function pairReasons(p: PairState, e: PairEval, sc: Scoring): Reason[] {
+  const rise = Math.max(0, e.score - sigmoid(sc.bias));
+  const total = [...e.perStage.values()].reduce((a, b) => a + b, 0) + Math.max(0, e.context);
+  const reasons: Reason[] = [];
+  for (const [stage, mark] of Object.entries(p.stages) as [Stage, StageMark][]) {
+    const part = Math.max(0, e.perStage.get(stage) ?? 0);
+    reasons.push({
+      stage,
+      messageId: mark.r.m,
+      conversationId: mark.r.c,
+      evidence: mark.r.e,
+      rule: mark.r.r,
+      contribution: total > 0 ? (rise * part) / total : 0,
+    });
+  }
+  reasons.sort((a, b) => b.contribution - a.contribution || a.stage.localeCompare(b.stage));
+  return reasons;
+}
+
+export function pairScore(p: PairState, e: PairEval, sc: Scoring): RiskScore {
+  return {
+    subject: { kind: "pair", actor: p.actor, target: p.target },
+    score: e.score,
+    stages: e.present,
+    reasons: pairReasons(p, e, sc),
+    targets: [p.target],
+    conversationIds: [...p.convs],
+  };
+}
+
+export interface ActorEval {
+  z: number;
+  score: number;
+  stages: Stage[];
+  targets: string[];
+  best: string | null;
+}
+
+/** An actor is as risky as its worst pair, and more so when it works on several targets. */
+export function evaluateActor(a: ActorState, sc: Scoring): ActorEval {
+  let bestZ = -Infinity;
+  let best: string | null = null;
+  let engaged = 0;
+  const stages = new Set<Stage>();
+  const targets: string[] = [];
+  for (const [id, t] of Object.entries(a.targets)) {
+    if (t.ev <= 0) continue;
+    targets.push(id);
+    if (t.z > bestZ) {
+      bestZ = t.z;
+      best = id;
+    }
+    if (t.st.filter((s) => s !== "age").length >= 1 && t.ev >= 0.5) engaged++;
+    for (const s of t.st) stages.add(s);
+  }
+  if (best === null) return { z: sc.bias, score: sigmoid(sc.bias), stages: [], targets: [], best: null };
+  // The same text with warning signs sent into several conversations: lines thrown out to many children.
+  const copied = a.copies.some(([, convs]) => convs.length >= 2) ? sc.copyPaste : 0;
+  const z = bestZ + Math.min(sc.maxTargetBonus, sc.perExtraTarget * Math.max(0, engaged - 1) + copied);
+  return { z, score: sigmoid(z), stages: [...stages], targets, best };
+}

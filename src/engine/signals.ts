@@ -1,0 +1,91 @@
+// Stage evidence in one message: every lexicon rule of both languages (chat mixes them),
+// benign-context suppressions, the explicit word list, and hints about who is the child.
+import type { Lang, Stage, StageSignal } from "../types.ts";
+import { detectLang } from "./lang.ts";
+import type { Model } from "./model.ts";
+
+export interface MessageSignals {
+  lang: Lang | null;
+  /** Strongest evidence per warning stage, plus "age" for a disclosure. */
+  signals: StageSignal[];
+  /** The author disclosed a minor's age or school year (0..1). */
+  minor: number;
+  /** The author disclosed an adult age (0..1). */
+  adult: number;
+  /** The message sounds like a hesitant child (0..1). */
+  child: number;
+}
+
+const EVIDENCE_MAX = 60;
+
+/**
+ * `langHint` is the conversation's language so far, for messages with no language clue of their
+ * own. English messages are matched with the English rules only, others with both languages'.
+ */
+export function detectSignals(model: Model, text: string, attachments = 0, langHint: Lang | null = null): MessageSignals {
+  const lang = text ? detectLang(text) : null;
+  const use = lang ?? langHint;
+  const best = new Map<Stage, StageSignal>();
+  const damp = new Map<Stage, number>();
+  let minor = 0;
+  let adult = 0;
+  let child = 0;
+  let ageEvidence: StageSignal | null = null;
+  if (text) {
+    const suppressions: number[] = [];
+    for (const id of model.index.candidates(text)) {
+      const rule = model.rules[id]!;
+      // Dutch and Flemish chat borrows English freely; English chat rarely borrows Dutch.
+      if (use === "en" && rule.lang !== "en") continue;
+      if (rule.kind.type === "suppress") {
+        suppressions.push(id);
+        continue;
+      }
+      const m = rule.re.exec(text);
+      if (!m) continue;
+      const k = rule.kind;
+      const evidence = m[0].slice(0, EVIDENCE_MAX);
+      if (k.type === "stage") {
+        const prev = best.get(k.stage);
+        if (!prev || rule.weight > prev.weight) best.set(k.stage, { stage: k.stage, weight: rule.weight, evidence, rule: rule.id });
+      } else if (k.type === "child") {
+        child = Math.max(child, rule.weight);
+      } else {
+        if (k.type === "minor") minor = Math.max(minor, rule.weight);
+        else adult = Math.max(adult, rule.weight);
+        if (!ageEvidence || rule.weight > ageEvidence.weight) ageEvidence = { stage: "age", weight: rule.weight, evidence, rule: rule.id };
+      }
+    }
+    // Benign context only matters for stages this message showed.
+    for (const id of suppressions) {
+      const rule = model.rules[id]!;
+      if (rule.kind.type !== "suppress" || !best.has(rule.kind.stage) || !rule.re.test(text)) continue;
+      damp.set(rule.kind.stage, Math.min(damp.get(rule.kind.stage) ?? 1, rule.weight));
+    }
+    if (!best.has("sexual")) {
+      const hit = explicitHit(model, text);
+      if (hit) best.set("sexual", { stage: "sexual", weight: model.scoring.explicitWeight, evidence: hit, rule: "list.sexual.naughty-words" });
+    }
+  }
+  if (attachments > 0 && !best.has("images")) {
+    best.set("images", { stage: "images", weight: model.scoring.attachmentWeight, evidence: `${attachments} attachment(s)`, rule: "meta.images.attachment" });
+  }
+  const signals: StageSignal[] = [];
+  for (const s of best.values()) {
+    const factor = damp.get(s.stage) ?? 1;
+    signals.push(factor < 1 ? { ...s, weight: s.weight * factor } : s);
+  }
+  // Someone stating both a minor and an adult age (e.g. "im 14, my brother is 19") counts as the minor one.
+  if (minor > 0 && adult > 0) adult = 0;
+  if (ageEvidence) signals.push(ageEvidence);
+  return { lang, signals, minor, adult, child };
+}
+
+function explicitHit(model: Model, text: string): string | null {
+  const { words, phrases } = model.explicit;
+  if (words.size) {
+    for (const w of text.split(" ")) if (words.has(w)) return w;
+  }
+  const m = phrases?.exec(text);
+  return m ? m[0] : null;
+}

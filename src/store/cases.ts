@@ -1,0 +1,162 @@
+// Cases: one open case per (community, suspect), grouping the alerts about that suspect
+// and the children approached. Decided cases keep who decided and when.
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import type { CaseStatus, CaseSummary, Platform, Stage } from "../types.ts";
+import type { Db } from "./db.ts";
+import { alerts, caseMessages, caseNotes, caseTargets, cases, channels, communities, messages, participants } from "./schema.ts";
+
+export type CaseRow = typeof cases.$inferSelect;
+
+export async function getCaseRow(db: Db, caseId: number): Promise<CaseRow | null> {
+  const rows = await db.select().from(cases).where(eq(cases.id, caseId)).limit(1);
+  return rows[0] ?? null;
+}
+
+export async function findOpenCase(db: Db, communityId: number, suspectId: number): Promise<CaseRow | null> {
+  const rows = await db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.communityId, communityId), eq(cases.suspectId, suspectId), eq(cases.status, "open")))
+    .orderBy(asc(cases.id))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function openCase(
+  db: Db,
+  c: { communityId: number; suspectId: number; channelId: number | null; score: number; stages: Stage[]; lang: string | null },
+): Promise<CaseRow> {
+  const rows = await db
+    .insert(cases)
+    .values({ communityId: c.communityId, suspectId: c.suspectId, channelId: c.channelId, score: c.score, stages: c.stages, lang: c.lang })
+    .returning();
+  return rows[0]!;
+}
+
+/** New evidence on a case: the score is the highest seen, stages accumulate in first-seen order. */
+export async function updateCaseEvidence(db: Db, row: CaseRow, score: number, stages: Stage[]): Promise<CaseRow> {
+  const merged = [...row.stages];
+  for (const s of stages) if (!merged.includes(s)) merged.push(s);
+  const rows = await db
+    .update(cases)
+    .set({ score: Math.max(row.score, score), stages: merged, updatedAt: sql`now()` })
+    .where(eq(cases.id, row.id))
+    .returning();
+  return rows[0]!;
+}
+
+export async function addCaseTargets(db: Db, caseId: number, participantIds: number[]): Promise<void> {
+  if (!participantIds.length) return;
+  await db
+    .insert(caseTargets)
+    .values([...new Set(participantIds)].map((participantId) => ({ caseId, participantId })))
+    .onConflictDoNothing();
+}
+
+export async function linkCaseMessages(db: Db, caseId: number, messageIds: number[]): Promise<void> {
+  if (!messageIds.length) return;
+  await db
+    .insert(caseMessages)
+    .values([...new Set(messageIds)].map((messageId) => ({ caseId, messageId })))
+    .onConflictDoNothing();
+}
+
+export async function recordCaseAlert(db: Db, caseId: number, score: number, at: Date): Promise<void> {
+  await db.update(cases).set({ lastAlertScore: score, lastAlertAt: at, updatedAt: sql`now()` }).where(eq(cases.id, caseId));
+}
+
+export async function decideCase(db: Db, caseId: number, status: Exclude<CaseStatus, "open">, decidedBy: string): Promise<void> {
+  await db
+    .update(cases)
+    .set({ status, decidedBy, decidedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(eq(cases.id, caseId));
+}
+
+export async function addCaseNote(db: Db, caseId: number, author: string, text: string): Promise<number> {
+  const rows = await db.insert(caseNotes).values({ caseId, author, text }).returning({ id: caseNotes.id });
+  return rows[0]!.id;
+}
+
+export async function caseNotesOf(db: Db, caseId: number) {
+  return db.select().from(caseNotes).where(eq(caseNotes.caseId, caseId)).orderBy(asc(caseNotes.id));
+}
+
+export async function caseTargetsOf(db: Db, caseId: number): Promise<{ participantId: number; id: string; name: string | null }[]> {
+  return db
+    .select({ participantId: participants.id, id: participants.platformId, name: participants.displayName })
+    .from(caseTargets)
+    .innerJoin(participants, eq(participants.id, caseTargets.participantId))
+    .where(eq(caseTargets.caseId, caseId))
+    .orderBy(asc(participants.id));
+}
+
+export async function countOpenCases(db: Db, communityId: number): Promise<number> {
+  const rows = await db
+    .select({ n: count() })
+    .from(cases)
+    .where(and(eq(cases.communityId, communityId), eq(cases.status, "open")));
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** A case as moderators see it; null when it does not exist or belongs to another community. */
+export async function caseSummary(db: Db, caseId: number, scope?: { platform: Platform; communityId: string }): Promise<CaseSummary | null> {
+  const rows = await db
+    .select({
+      c: cases,
+      platform: communities.platform,
+      communityPlatformId: communities.platformId,
+      suspectId: participants.platformId,
+      suspectName: participants.displayName,
+    })
+    .from(cases)
+    .innerJoin(communities, eq(communities.id, cases.communityId))
+    .innerJoin(participants, eq(participants.id, cases.suspectId))
+    .where(eq(cases.id, caseId))
+    .limit(1);
+  const row = rows[0];
+  if (!row) return null;
+  if (scope && (scope.platform !== row.platform || scope.communityId !== row.communityPlatformId)) return null;
+  const targets = await caseTargetsOf(db, caseId);
+  const n = await db.select({ n: count() }).from(alerts).where(eq(alerts.caseId, caseId));
+  return {
+    id: row.c.id,
+    platform: row.platform as Platform,
+    communityId: row.communityPlatformId,
+    status: row.c.status,
+    score: row.c.score,
+    stages: row.c.stages,
+    suspect: { id: row.suspectId, name: row.suspectName },
+    targets: targets.map((t) => ({ id: t.id, name: t.name })),
+    openedAt: row.c.openedAt.getTime(),
+    decidedBy: row.c.decidedBy,
+    alerts: Number(n[0]?.n ?? 0),
+  };
+}
+
+/**
+ * Row ids of messages the engine named (conversation id + platform message id) within a
+ * community. The conversation id is the channel's platform id; when it is not, any
+ * channel of the community with that message id matches.
+ */
+export async function resolveMessageRefs(
+  db: Db,
+  communityId: number,
+  refs: { conversationId: string; messageId: string }[],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const ids = [...new Set(refs.map((r) => r.messageId))];
+  if (!ids.length) return out;
+  const rows = await db
+    .select({ id: messages.id, platformMessageId: messages.platformMessageId, channel: channels.platformId })
+    .from(messages)
+    .innerJoin(channels, eq(channels.id, messages.channelId))
+    .where(and(eq(channels.communityId, communityId), inArray(messages.platformMessageId, ids)));
+  for (const r of refs) {
+    const exact = rows.find((x) => x.platformMessageId === r.messageId && x.channel === r.conversationId);
+    const any = exact ?? rows.find((x) => x.platformMessageId === r.messageId);
+    if (any) out.set(refKey(r), any.id);
+  }
+  return out;
+}
+
+export const refKey = (r: { conversationId: string; messageId: string }) => `${r.conversationId}\u0000${r.messageId}`;

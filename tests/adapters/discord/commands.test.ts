@@ -1,0 +1,91 @@
+// /haven slash commands through the real discord.js client: registered per guild, change
+// settings for Manage Server only, answer ephemerally.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { testBackends, useTestDatabase } from "../../fixtures/db.ts";
+import type { InteractionRecord } from "../../fakes/discord/index.ts";
+import { alertMessages, eventually, groomingScript, startWorld, typeScript, type World } from "./harness.ts";
+
+describe.each(testBackends())("Discord /haven commands ($name)", (backend) => {
+  const database = useTestDatabase(backend);
+  let w: World;
+
+  beforeEach(async () => {
+    w = await startWorld(database(), { configure: false });
+  });
+  afterEach(async () => {
+    await w.close();
+  });
+
+  const answer = async (record: InteractionRecord) => {
+    await eventually(() => record.response, "an answer to the command");
+    expect(record.response).toMatchObject({ flags: 64 }); // ephemeral
+    return String(record.response!.content);
+  };
+  const settings = () => w.haven.service.getSettings("discord", w.guild.id);
+
+  it("registers /haven in each guild on start and when joining a new guild", async () => {
+    const names = (w.guild.commands[0]?.options as { name: string }[]).map((o) => o.name);
+    expect(names).toEqual(["setup", "threshold", "mode", "exempt", "retention", "actions", "status", "case"]);
+    const joined = w.fake.addGuild("Second Server");
+    await eventually(() => joined.commands.length === 1, "commands registered in the joined guild");
+    expect(joined.commands[0]?.name).toBe("haven");
+  });
+
+  it("an admin sets the mod channel, threshold, mode, retention and exemptions", async () => {
+    expect(await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "setup", { mod_channel: w.modChannel.id, mode: "shadow" }))).toMatch(/^Saved/);
+    expect(await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "threshold", { value: 0.45 }))).toMatch(/^Saved/);
+    expect(await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "retention", { days: 14 }))).toMatch(/^Saved/);
+    expect(await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "exempt", { role: w.modRole.id }))).toMatch(/^Saved/);
+    expect(await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "actions", { ban: true }))).toMatch(/^Saved/);
+    expect(await settings()).toMatchObject({ modChannel: w.modChannel.id, mode: "shadow", threshold: 0.45, retentionDays: 14, exemptRoles: [w.modRole.id], platformActions: ["ban"] });
+    expect(await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "mode", { mode: "live" }))).toMatch(/^Saved/);
+    expect(await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "exempt", { role: w.modRole.id, remove: true }))).toMatch(/^Saved/);
+    expect(await settings()).toMatchObject({ mode: "live", exemptRoles: [] });
+  });
+
+  it("refuses setting changes from a moderator without Manage Server, and Discord hides /haven from plain members", async () => {
+    const before = await settings();
+    expect(await answer(w.fake.runSlashCommand(w.general, w.moderator, "haven", "threshold", { value: 0.1 }))).toMatch(/Manage Server/);
+    expect(await answer(w.fake.runSlashCommand(w.general, w.moderator, "haven", "setup", { mod_channel: w.general.id }))).toMatch(/Manage Server/);
+    expect(await settings()).toEqual(before);
+    // default_member_permissions (Manage Messages) keeps the command from plain members.
+    expect(() => w.fake.runSlashCommand(w.general, w.member, "haven", "status", {})).toThrow(/lacks the permissions/);
+  });
+
+  it("an invalid value is refused with the setting's name", async () => {
+    const text = await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "threshold", { value: 1.5 }));
+    expect(text).toMatch(/Not saved.*threshold/);
+    expect((await settings()).threshold).toBe(0.6);
+  });
+
+  it("status and case show this server's open cases to moderators", async () => {
+    await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "setup", { mod_channel: w.modChannel.id }));
+    await typeScript(w, w.general, groomingScript(w));
+    await w.haven.drainOutbox();
+    await eventually(() => alertMessages(w).length === 1, "the alert");
+    const status = await answer(w.fake.runSlashCommand(w.general, w.moderator, "haven", "status", {}));
+    expect(status).toMatch(/Open cases: \*\*1\*\*/);
+    expect(status).toContain(`<#${w.modChannel.id}>`);
+    const shown = await answer(w.fake.runSlashCommand(w.general, w.moderator, "haven", "case", { id: 1 }));
+    expect(shown).toMatch(/Case #1\*\*: open/);
+    expect(shown).toContain(`<@${w.suspect.id}>`);
+    expect(await answer(w.fake.runSlashCommand(w.general, w.moderator, "haven", "case", { id: 999 }))).toMatch(/not found/);
+  });
+
+  it("an exempt channel is not scored: grooming there raises no alert", async () => {
+    await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "setup", { mod_channel: w.modChannel.id }));
+    await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "exempt", { channel: w.general.id }));
+    await typeScript(w, w.general, groomingScript(w));
+    await w.haven.drainOutbox();
+    expect(alertMessages(w)).toHaveLength(0);
+  });
+
+  it("an exempt role is not scored: a staff member's messages raise no alert", async () => {
+    await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "setup", { mod_channel: w.modChannel.id }));
+    await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "exempt", { role: w.modRole.id }));
+    const script = groomingScript(w).map((l) => ({ ...l, author: l.author.id === w.suspect.id ? w.moderator : l.author }));
+    await typeScript(w, w.general, script);
+    await w.haven.drainOutbox();
+    expect(alertMessages(w)).toHaveLength(0);
+  });
+});

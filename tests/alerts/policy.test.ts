@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { decideAlert, type CaseMemory } from "../../src/alerts/policy.ts";
+import { DEFAULT_SETTINGS, applySettingsChange } from "../../src/config/settings.ts";
+import type { RiskScore, Stage } from "../../src/types.ts";
+
+const score = (value: number, stages: Stage[]): RiskScore => ({
+  subject: { kind: "pair", actor: "a", target: "c" },
+  score: value,
+  stages,
+  reasons: [],
+  targets: ["c"],
+  conversationIds: ["x"],
+});
+const HOUR = 3_600_000;
+const memory = (m: Partial<CaseMemory>): CaseMemory => ({ lastAlertScore: 0.7, lastAlertAt: 0, stages: ["trust", "personal"], ...m });
+
+describe("decideAlert", () => {
+  it("alerts when score and stage count reach the settings", () => {
+    expect(decideAlert(score(0.7, ["trust", "isolation"]), null, DEFAULT_SETTINGS, 0)).toEqual({ alert: true, trigger: "new" });
+  });
+
+  it("stays quiet below the threshold", () => {
+    const d = decideAlert(score(0.59, ["trust", "isolation", "images"]), null, DEFAULT_SETTINGS, 0);
+    expect(d.alert).toBe(false);
+  });
+
+  it("does not count an age disclosure as a warning stage", () => {
+    expect(decideAlert(score(0.9, ["images", "age"]), null, DEFAULT_SETTINGS, 0).alert).toBe(false);
+  });
+
+  it("respects the cooldown unless a new severe stage appears", () => {
+    const m = memory({ lastAlertScore: 0.6, lastAlertAt: 0 });
+    expect(decideAlert(score(0.9, ["trust", "personal"]), m, DEFAULT_SETTINGS, 10 * 60_000).alert).toBe(false);
+    expect(decideAlert(score(0.9, ["trust", "personal", "images"]), m, DEFAULT_SETTINGS, 10 * 60_000)).toEqual({ alert: true, trigger: "severe" });
+  });
+
+  it("re-alerts after the cooldown only when the score rose by the step", () => {
+    const m = memory({ lastAlertScore: 0.7, lastAlertAt: 0 });
+    expect(decideAlert(score(0.8, ["trust", "personal"]), m, DEFAULT_SETTINGS, 2 * HOUR).alert).toBe(false);
+    expect(decideAlert(score(0.85, ["trust", "personal"]), m, DEFAULT_SETTINGS, 2 * HOUR)).toEqual({ alert: true, trigger: "rise" });
+  });
+
+  it("never alerts in mode off", () => {
+    const off = applySettingsChange(DEFAULT_SETTINGS, { mode: "off" });
+    expect(decideAlert(score(1, ["trust", "images", "meeting"]), null, off, 0).alert).toBe(false);
+  });
+});

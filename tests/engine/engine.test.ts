@@ -1,0 +1,173 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { decideAlert } from "../../src/alerts/policy.ts";
+import { DEFAULT_SETTINGS } from "../../src/config/settings.ts";
+import { loadModel, normalize, RiskEngine, type PersistedState } from "../../src/engine/index.ts";
+import type { Assessment, ChatMessage } from "../../src/types.ts";
+
+const model = loadModel();
+const T0 = Date.parse("2026-03-01T18:00:00Z");
+
+function dm(channel: string, lines: [author: string, text: string][], start = T0): ChatMessage[] {
+  return lines.map(([author, text], i) => ({
+    platform: "discord",
+    communityId: "g1",
+    channelId: channel,
+    channelKind: "dm",
+    messageId: `${channel}-m${i}`,
+    authorId: author,
+    text,
+    ts: start + i * 60_000,
+  }));
+}
+
+const alerts = (as: Assessment[]) => as.filter((a) => a.top && decideAlert(a.top, null, DEFAULT_SETTINGS, 0).alert);
+const run = (msgs: ChatMessage[], engine = new RiskEngine(model)) => msgs.map((m) => engine.observe(m));
+
+const grooming = dm("c1", [
+  ["adult", "hey saw ur drawing, ur really talented"],
+  ["kid", "thank u!!"],
+  ["adult", "how old r u?"],
+  ["kid", "im 12"],
+  ["adult", "ur so mature for ur age honestly"],
+  ["adult", "dont tell ur parents we talk ok, they wouldnt get it"],
+  ["adult", "r u home alone rn?"],
+  ["kid", "ya until 6"],
+  ["adult", "send me a pic of u"],
+]);
+
+describe("RiskEngine", () => {
+  it("alerts on a progression and names the adult as actor, the child as target", () => {
+    const as = run(grooming);
+    const raised = alerts(as);
+    expect(raised.length).toBeGreaterThan(0);
+    const first = raised[0]!.top!;
+    expect(first.subject.actor).toBe("adult");
+    expect(first.targets).toEqual(["kid"]);
+    expect(as.findIndex((a) => a === raised[0])).toBeLessThanOrEqual(6);
+  });
+
+  it("explains a score: stages, the messages and evidence that carried them, and their contributions", () => {
+    const top = run(grooming).at(-1)!.top!;
+    expect(top.stages).toEqual(expect.arrayContaining(["trust", "isolation", "risk", "images", "age"]));
+    const byStage = new Map(top.reasons.map((r) => [r.stage, r]));
+    expect(byStage.get("risk")).toMatchObject({ messageId: "c1-m6", conversationId: "c1", evidence: expect.stringContaining("alone") });
+    expect(normalize(grooming[6]!.text)).toContain(byStage.get("risk")!.evidence);
+    expect(byStage.get("risk")!.rule).toMatch(/^en\.risk\./);
+    expect(byStage.get("images")?.messageId).toBe("c1-m8");
+    for (const r of top.reasons) expect(r.contribution).toBeGreaterThanOrEqual(0);
+    const total = top.reasons.reduce((a, r) => a + r.contribution, 0);
+    expect(total).toBeLessThanOrEqual(top.score + 1e-9);
+    expect(total).toBeGreaterThan(0.3);
+  });
+
+  it("alerts on a Dutch progression", () => {
+    const as = run(
+      dm("c2", [
+        ["u1", "hey schatje, hoe oud ben je?"],
+        ["u2", "ik ben 12"],
+        ["u1", "je bent echt volwassen voor je leeftijd"],
+        ["u1", "niet aan je ouders zeggen he dat we praten"],
+        ["u1", "ben je alleen thuis?"],
+        ["u2", "ja"],
+        ["u1", "stuur eens een foto van jezelf"],
+      ]),
+    );
+    expect(alerts(as).map((a) => a.top!.subject.actor)).toContain("u1");
+  });
+
+  it.each([
+    ["a parent checking in", [["mom", "are you home alone? dad's flight got delayed"], ["kid", "ya"], ["mom", "lock the door please and don't open it for anyone"], ["mom", "send me a pic of the receipt when the pizza comes"]]],
+    ["a lone ambiguous request", [["a", "send a pic"], ["b", "of what lol"], ["a", "of your homework, i'll check it"]]],
+    ["adults flirting", [["a", "that date was fun, im 31 btw"], ["b", "im 29 lol"], ["a", "send a pic of that jacket"], ["a", "i'll pick u up at 8"]]],
+  ] as [string, [string, string][]][])("does not alert on %s", (_name, lines) => {
+    expect(alerts(run(dm("c3", lines)))).toEqual([]);
+  });
+
+  it("one actor approaching several children raises the actor's risk", () => {
+    const opener = (child: string): [string, string][] => [
+      ["adult", "hey how old r u?"],
+      [child, "im 12"],
+      ["adult", "cool. add me on snap, easier there"],
+    ];
+    const one = new RiskEngine(model);
+    const single = run(dm("d1", opener("k1")), one).at(-1)!.top!;
+    const many = new RiskEngine(model);
+    let last: Assessment | undefined;
+    ["k1", "k2", "k3"].forEach((k, i) => (last = run(dm(`d${i}`, opener(k), T0 + i * 3_600_000), many).at(-1)));
+    expect(last!.top!.subject).toEqual({ kind: "actor", actor: "adult" });
+    expect(last!.top!.targets).toEqual(expect.arrayContaining(["k1", "k2", "k3"]));
+    expect(last!.top!.score).toBeGreaterThan(single.score);
+  });
+
+  it("gives the same scores after eviction and hydration as without eviction", () => {
+    const convs = [0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => dm(`e${i}`, grooming.map((m) => [m.authorId === "kid" ? `kid${i}` : "adult", m.text]), T0 + i * 1000));
+    convs.sort((a, b) => a.ts - b.ts);
+    const reference = run(convs).map((a) => a.top?.score ?? null);
+
+    const store = new Map<string, PersistedState>();
+    const small = new RiskEngine(model, { maxTrackedStates: 16, onEvict: (s) => store.set(s.key, s) });
+    const scores = convs.map((m) => {
+      for (let pass = 0; pass < 2; pass++) {
+        for (const key of small.keysFor(m)) {
+          const saved = store.get(key);
+          if (!small.isLoaded(key) && saved) small.hydrate(saved);
+        }
+      }
+      const a = small.observe(m);
+      for (const s of small.drainDirty()) store.set(s.key, s);
+      return a.top?.score ?? null;
+    });
+    expect(store.size).toBeGreaterThan(16);
+    expect(scores).toEqual(reference);
+  });
+
+  it("drains the states a message changed, once", () => {
+    const engine = new RiskEngine(model);
+    engine.observe(grooming[0]!);
+    engine.observe(grooming[1]!);
+    engine.observe(grooming[2]!);
+    const drained = engine.drainDirty();
+    expect(drained.map((s) => s.kind).sort()).toEqual(expect.arrayContaining(["actor", "conversation", "pair"]));
+    for (const s of drained) expect(s.platform).toBe("discord");
+    expect(engine.drainDirty()).toEqual([]);
+  });
+
+  it("evicts idle state by message time, not by the clock", () => {
+    const evicted: string[] = [];
+    const engine = new RiskEngine(model, { idleMs: 3_600_000, onEvict: (s) => evicted.push(s.key) });
+    run(grooming, engine);
+    expect(evicted).toEqual([]);
+    engine.observe({ ...grooming[0]!, channelId: "later", messageId: "x", ts: T0 + 86_400_000 });
+    expect(evicted.length).toBeGreaterThan(0);
+  });
+
+  const words = ["hey", "u", "ur", "pic", "send", "alone", "home", "how old", "im 12", "snap", "secret", "dont tell", "meet", "ik ben 13", "foto", "stuur", "thuis", "lol", "cam", "🤫", "s e n d"];
+  const message = fc.record({
+    author: fc.constantFrom("a", "b", "c"),
+    text: fc.oneof(fc.array(fc.constantFrom(...words), { maxLength: 8 }).map((w) => w.join(" ")), fc.string({ maxLength: 30 })),
+    gap: fc.integer({ min: 0, max: 86_400_000 }),
+    kind: fc.constantFrom("dm" as const, "group" as const),
+  });
+
+  it("keeps scores within [0, 1] and is deterministic", () => {
+    fc.assert(
+      fc.property(fc.array(message, { minLength: 1, maxLength: 20 }), (items) => {
+        let ts = T0;
+        const msgs: ChatMessage[] = items.map((it, i) => {
+          ts += it.gap;
+          return { platform: "telegram", communityId: "g", channelId: "c", channelKind: it.kind, messageId: `m${i}`, authorId: it.author, text: it.text, ts };
+        });
+        const a = run(msgs);
+        const b = run(msgs);
+        expect(b).toEqual(a);
+        for (const x of a) {
+          if (!x.top) continue;
+          expect(x.top.score).toBeGreaterThanOrEqual(0);
+          expect(x.top.score).toBeLessThanOrEqual(1);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -67,8 +67,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const { default: pg } = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
-  // An idle client losing its server must not crash the process; the next query reports it.
+  // A client losing its server must not crash the process; the next query on it reports
+  // the error and the pool replaces it. pg only guards idle clients, so a client that is
+  // checked out (between a transaction's queries) needs its own listener.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   try {
     const client = await pool.connect();
     client.release();
@@ -82,6 +85,23 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     );
   }
   const db = drizzle(pool, { schema }) as unknown as Db;
+  // drizzle's pool transaction leaks the client when BEGIN itself fails (a connection the
+  // server terminated while idle) and returns broken clients to the pool. Run each
+  // transaction on a client we check out and release ourselves, discarding it on error.
+  const transaction: Db["transaction"] = async (work, config) => {
+    const client = await pool.connect();
+    let failure: Error | undefined;
+    try {
+      const onClient = drizzle(client, { schema }) as unknown as Db;
+      return await onClient.transaction(work, config);
+    } catch (err) {
+      failure = err instanceof Error ? err : new Error(String(err));
+      throw err;
+    } finally {
+      client.release(failure && isConnectionError(failure) ? failure : undefined);
+    }
+  };
+  db.transaction = transaction;
   return { db, backend: "postgres", location: where, close: () => pool.end() };
 }
 
@@ -108,6 +128,13 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
   }
   const db = drizzle(client, { schema }) as unknown as Db;
   return { db, backend: "pglite", location: memory ? "memory" : resolve(opts.dataDir!), close: () => client.close() };
+}
+
+/** An error that means the connection is unusable, not that the statement was wrong. */
+function isConnectionError(err: Error): boolean {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" && /^(ECONN|EPIPE|ETIMEDOUT|57P0|08)/.test(code)) return true;
+  return /terminat|Connection|not queryable/i.test(err.message);
 }
 
 /** Apply pending migrations from drizzle/. Applying them again is a no-op. */

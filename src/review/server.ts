@@ -62,6 +62,8 @@ export function createConsoleApp(opts: ConsoleAppOptions): Hono<AppEnv> {
       },
       referrerPolicy: "same-origin",
       crossOriginResourcePolicy: "same-origin",
+      // HSTS over plain http is meaningless, and would pin a later https proxy by surprise.
+      strictTransportSecurity: deps.secure ? "max-age=15552000; includeSubDomains" : false,
     }),
   );
   app.use(async (c, next) => {

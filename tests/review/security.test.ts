@@ -72,6 +72,13 @@ describe.each(testBackends())("console security ($name)", (backend) => {
     return { db, app, service, a, b, caseA, caseB };
   }
 
+  it("sends HSTS only when the console is served over https", async () => {
+    const { app, service } = await setup();
+    expect((await app.request("/login")).headers.get("strict-transport-security")).toBeNull();
+    const https = createConsoleApp({ database: getDb(), service, log: silentLogger, publicUrl: "https://console.test", engine: noEngine });
+    expect((await https.request("/login")).headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+  });
+
   it("answers /healthz and /readyz", async () => {
     const { app } = await setup();
     expect((await app.request("/healthz")).status).toBe(200);

@@ -1,5 +1,6 @@
 // "What would this threshold have done?": the community's stored conversations replayed
 // through a fresh engine, alerts counted at each threshold and checked against labels.
+import { createHash } from "node:crypto";
 import { and, asc, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import type { CommunitySettings } from "../config/settings.ts";
 import type { Db } from "../store/db.ts";
@@ -105,8 +106,10 @@ const replays = new WeakMap<EngineRunner, Map<string, Assessment[]>>();
 const KEEP_REPLAYS = 8;
 
 async function cachedReplay(engine: EngineRunner, communityId: number, msgs: ChatMessage[]): Promise<Assessment[]> {
-  const last = msgs[msgs.length - 1];
-  const key = `${communityId}:${msgs.length}:${last ? `${last.channelId}/${last.messageId}/${last.ts}` : ""}`;
+  // Keyed by a digest of what is replayed, so an edit, a deletion or retention changes it.
+  const digest = createHash("sha256");
+  for (const m of msgs) digest.update(`${m.channelId}\u0000${m.messageId}\u0000${m.ts}\u0000${m.text}\u0001`);
+  const key = `${communityId}:${msgs.length}:${digest.digest("base64")}`;
   let cache = replays.get(engine);
   if (!cache) replays.set(engine, (cache = new Map()));
   const hit = cache.get(key);

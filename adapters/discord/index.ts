@@ -8,6 +8,7 @@ import { handleButton } from "./buttons.ts";
 import { createClient } from "./client.ts";
 import { handleCommand, registerCommands } from "./commands.ts";
 import { ingestDelete, ingestEdit, ingestMessage } from "./ingest.ts";
+import { guardPackets } from "./packetGuard.ts";
 import { DiscordAlertSink } from "./sendAlert.ts";
 
 export { createClient, HAVEN_INTENTS } from "./client.ts";
@@ -41,6 +42,7 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<RunningDi
     ...(opts.shardCount !== undefined ? { shardCount: opts.shardCount } : {}),
   });
   service.registerSink(new DiscordAlertSink(client, service, log));
+  if (!guardPackets(client, log)) log.warn("discord: cannot guard against malformed gateway events with this discord.js version; one could crash the process");
 
   // Every handler catches: a failure is logged with what it was doing, never an unhandled rejection.
   const guard = (what: string, run: () => Promise<unknown>) => {

@@ -1,7 +1,8 @@
 // A Haven (real pipeline, engine and outbox on a test database) wired to the Discord adapter,
 // which runs the real discord.js client against the fake Discord.
+import { pino } from "pino";
 import { createHaven, type Haven } from "../../../src/app.ts";
-import { silentLogger } from "../../../src/log.ts";
+import { silentLogger, type Logger } from "../../../src/log.ts";
 import type { Database } from "../../../src/store/db.ts";
 import { startDiscord, type RunningDiscord } from "../../../adapters/discord/index.ts";
 import { eventually, FakeDiscord, Permissions, type ApiMessage, type FakeChannel, type FakeGuild, type FakeRole, type FakeUser } from "../../fakes/discord/index.ts";
@@ -27,7 +28,7 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(database: Database, opts: { configure?: boolean } = {}): Promise<World> {
+export async function startWorld(database: Database, opts: { configure?: boolean; log?: Logger } = {}): Promise<World> {
   const fake = await FakeDiscord.start();
   const guild = fake.addGuild("Pixel Art Club");
   const general = fake.addChannel(guild, "general");
@@ -44,7 +45,7 @@ export async function startWorld(database: Database, opts: { configure?: boolean
   if (opts.configure !== false) {
     await haven.service.changeSettings("discord", guild.id, { modChannel: modChannel.id }, { via: "cli", id: "test", rights: ["configure"] });
   }
-  const discord = await startDiscord({ token: fake.token, apiBase: fake.apiBase, service: haven.service, log: silentLogger });
+  const discord = await startDiscord({ token: fake.token, apiBase: fake.apiBase, service: haven.service, log: opts.log ?? silentLogger });
   return {
     fake,
     haven,
@@ -127,3 +128,10 @@ export function embedOf(message: ApiMessage): { title: string; fields: { name: s
 }
 
 export { eventually };
+
+/** A logger that keeps what the adapter logs, to check that a failure was reported rather than swallowed. */
+export function recordingLogger(): { log: Logger; lines: { level: number; msg: string; [k: string]: unknown }[] } {
+  const lines: { level: number; msg: string }[] = [];
+  const log = pino({ level: "debug" }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+  return { log, lines };
+}

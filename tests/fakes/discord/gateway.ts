@@ -196,6 +196,21 @@ export class FakeGateway {
     for (const ws of this.sockets) ws.terminate();
   }
 
+  /**
+   * Sends a frame as is to every connected client, for hostile-input tests: a payload Discord
+   * would never send (not JSON, unknown opcode, a dispatch with a made-up shape).
+   */
+  sendRaw(frame: string): void {
+    for (const ws of this.sockets) if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+  }
+
+  /** A dispatch with any `t` and `d`, sequenced like a real one, to every live session owning the guild (no intent filter). */
+  dispatchUnchecked(guildId: string, t: string, d: unknown): void {
+    for (const session of this.sessions.values()) {
+      if (session.resumable && this.owns(session, guildId)) this.dispatchTo(session, t, d as Record<string, unknown>);
+    }
+  }
+
   /** Asks clients to reconnect and resume (opcode 7), as Discord does during maintenance. */
   requestReconnect(): void {
     for (const ws of this.sockets) send(ws, { op: Op.Reconnect, d: null });

@@ -11,6 +11,7 @@ import { registerPurge } from "./purge.ts";
 import { registerErase } from "./erase.ts";
 import { registerStart } from "./start.ts";
 import { registerTrain } from "./train.ts";
+import { registerUserLink } from "./user-link.ts";
 
 const program = new Command("haven")
   .description("Haven: spots online child grooming in Discord and Telegram and alerts human moderators")
@@ -27,5 +28,6 @@ registerExport(program);
 registerPurge(program);
 registerErase(program);
 registerExportLabels(program);
+registerUserLink(program);
 
 await program.parseAsync(process.argv);

@@ -270,6 +270,29 @@ describe.each(testBackends())("console security ($name)", (backend) => {
     expect([...revs[0]!.changed].sort()).toEqual(["exemptChannels", "mode", "threshold"]);
   });
 
+  it("lets the owner disable an account, ending its sessions at once, and enable it again", async () => {
+    const { app, db } = await setup();
+    await seedUser(db, "olga", "olga-password-1", [], true);
+    const rita = new ConsoleClient(app);
+    expect((await rita.signIn("rita", "rita-password-1")).status).toBe(303);
+    expect((await rita.page("/")).status).toBe(200);
+    const [ritaRow] = await db.select().from(users).where(eq(users.username, "rita"));
+    const owner = new ConsoleClient(app);
+    await owner.signIn("olga", "olga-password-1");
+    await owner.page("/users");
+    expect((await owner.form(`/users/${ritaRow!.id}/disable`, {})).status).toBe(303);
+    // Her open session no longer works, and neither does her password.
+    expect((await rita.request("/api/me")).status).toBe(401);
+    expect((await new ConsoleClient(app).signIn("rita", "rita-password-1")).status).not.toBe(303);
+    // Only the owner may do it, and it is audited.
+    const adam = new ConsoleClient(app);
+    expect((await adam.form(`/users/${ritaRow!.id}/enable`, {}, false)).status).toBeGreaterThanOrEqual(400);
+    expect((await owner.form(`/users/${ritaRow!.id}/enable`, {})).status).toBe(303);
+    expect((await new ConsoleClient(app).signIn("rita", "rita-password-1")).status).toBe(303);
+    const actions = (await db.select().from(auditLog).where(eq(auditLog.subject, `user:${ritaRow!.id}`))).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(["user.disable", "user.enable"]));
+  });
+
   it("escapes chat text in pages", async () => {
     const { app, db, caseA } = await setup();
     const { messages } = await import("../../src/store/schema.ts");

@@ -5,7 +5,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { recordAudit } from "../../store/audit.ts";
-import { users } from "../../store/schema.ts";
+import { sessions, users } from "../../store/schema.ts";
 import { PRELOGIN_COOKIE } from "../auth/middleware.ts";
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "../auth/passwords.ts";
 import { consumeLinkToken, findLinkToken } from "../auth/setup-tokens.ts";
@@ -139,6 +139,8 @@ export function authRoutes(): Hono<AppEnv> {
       }
       if (!link.userId) throw new HttpError(404, "This link names no account");
       await tx.update(users).set({ passwordHash }).where(eq(users.id, link.userId));
+      // A new password (a reset) ends the sessions opened with the old one.
+      await tx.delete(sessions).where(eq(sessions.userId, link.userId));
       await recordAudit(tx, { actor: `console:${invitedName ?? link.userId}`, action: "user.password_set", subject: `user:${link.userId}` });
       return link.userId;
     });

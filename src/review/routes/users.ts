@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { recordAudit } from "../../store/audit.ts";
-import { memberships, users } from "../../store/schema.ts";
+import { memberships, sessions, users } from "../../store/schema.ts";
 import { requireOwner } from "../auth/middleware.ts";
 import { createLinkToken } from "../auth/setup-tokens.ts";
 import { auditActor, type AppEnv, type Ctx } from "../context.ts";
@@ -79,6 +79,21 @@ export function userRoutes(): Hono<AppEnv> {
     await recordAudit(c.var.deps.database.db, { actor: auditActor(owner), action: "user.link", subject: `user:${id}`, details: { username: target.username } });
     return render(c, { link: `${c.var.deps.publicUrl}/setup/${token}`, flash: `New set-up link for ${target.username}.` });
   });
+
+  // Disabling ends the person's sessions at once; their labels and audit entries stay.
+  for (const change of ["disable", "enable"] as const) {
+    app.post(`/users/:id/${change}`, async (c) => {
+      const owner = requireOwner(c);
+      const { id } = parseInput(idParam, c.req.param());
+      const target = await nonOwner(c, id);
+      await c.var.deps.database.db.transaction(async (tx) => {
+        await tx.update(users).set({ disabledAt: change === "disable" ? new Date() : null }).where(eq(users.id, id));
+        if (change === "disable") await tx.delete(sessions).where(eq(sessions.userId, id));
+        await recordAudit(tx, { actor: auditActor(owner), action: `user.${change}`, subject: `user:${id}`, details: { username: target.username } });
+      });
+      return c.redirect(`/users?done=${encodeURIComponent(`${target.username} ${change}d.`)}`, 303);
+    });
+  }
 
   return app;
 }

@@ -38,7 +38,8 @@ ${opts.link ? html`<section class="card highlight"><h2>One-time set-up link</h2>
     <td>${u.isOwner
       ? ""
       : html`<form method="post" action="/users/${u.id}/memberships" class="inline-form compact">${csrf}${roleSelect}${communitySelect}<button class="secondary small">Add role</button></form>
-      <form method="post" action="/users/${u.id}/link" class="inline-form compact">${csrf}<button class="secondary small">New set-up link</button></form>`}</td>
+      <form method="post" action="/users/${u.id}/link" class="inline-form compact">${csrf}<button class="secondary small">New set-up link</button></form>
+      <form method="post" action="/users/${u.id}/${u.disabled ? "enable" : "disable"}" class="inline-form compact">${csrf}<button class="secondary small">${u.disabled ? "Enable" : "Disable"}</button></form>`}</td>
   </tr>`,
   )}
   </tbody>

@@ -293,6 +293,23 @@ describe.each(testBackends())("console security ($name)", (backend) => {
     expect(actions).toEqual(expect.arrayContaining(["user.disable", "user.enable"]));
   });
 
+  it("lets the owner filter the audit log by community", async () => {
+    const { app, db, a, b } = await setup();
+    const { recordAudit } = await import("../../src/store/audit.ts");
+    await recordAudit(db, { actor: "console:rita", action: "case.reveal", communityId: a, subject: "case:7001" });
+    await recordAudit(db, { actor: "console:bob", action: "case.reveal", communityId: b, subject: "case:7002" });
+    await seedUser(db, "olga", "olga-password-1", [], true);
+    const owner = new ConsoleClient(app);
+    await owner.signIn("olga", "olga-password-1");
+    const onlyA = (await owner.page(`/audit?community=${a}`)).html;
+    expect(onlyA).toContain("case:7001");
+    expect(onlyA).not.toContain("case:7002");
+    const all = (await owner.page("/audit")).html;
+    expect(all).toContain("case:7001");
+    expect(all).toContain("case:7002");
+    expect((await owner.page("/audit?community=x")).status).toBe(400);
+  });
+
   it("escapes chat text in pages", async () => {
     const { app, db, caseA } = await setup();
     const { messages } = await import("../../src/store/schema.ts");

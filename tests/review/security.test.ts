@@ -268,6 +268,23 @@ describe.each(testBackends())("console security ($name)", (backend) => {
     expect(revs).toHaveLength(1);
     expect(revs[0]!.settings).toMatchObject({ threshold: 0.5, mode: "shadow", exemptChannels: ["c1", "c2"] });
     expect([...revs[0]!.changed].sort()).toEqual(["exemptChannels", "mode", "threshold"]);
+
+    // Checkbox groups as the page sends them: a hidden "" plus each ticked box.
+    const post = (extra: [string, string][]) => {
+      const body = new URLSearchParams({ ...form, _csrf: adam.csrf });
+      for (const [k, v] of extra) body.append(k, v);
+      return adam.request(`/settings/${a}`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    };
+    expect((await post([["languages", ""], ["platformActions", ""], ["platformActions", "ban"], ["platformActions", "timeout"], ["languages", "nl"]])).status).toBe(303);
+    const latest = (await db.select().from(settingsRevisions).where(eq(settingsRevisions.communityId, a))).sort((x, y) => y.revision - x.revision)[0]!;
+    expect(latest.settings).toMatchObject({ languages: ["nl"], platformActions: ["ban", "timeout"] });
+    expect([...latest.changed].sort()).toEqual(["languages", "platformActions"]);
+    // None ticked: no buttons; no language at all is refused.
+    expect((await post([["languages", ""], ["languages", "en"], ["platformActions", ""]])).status).toBe(303);
+    expect((await post([["languages", ""], ["platformActions", ""]])).status).toBe(400);
+    const page = (await adam.page(`/settings/${a}`)).html;
+    expect(page).toMatch(/value="en"\s+checked/);
+    expect(page).not.toMatch(/value="ban"\s+checked/);
   });
 
   it("lets the owner disable an account, ending its sessions at once, and enable it again", async () => {

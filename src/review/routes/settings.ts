@@ -4,7 +4,7 @@ import { desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { communities, settingsRevisions } from "../../store/schema.ts";
-import { HavenError, type Platform } from "../../types.ts";
+import { HavenError, PLATFORM_ACTIONS, type Platform } from "../../types.ts";
 import { canConfigure, visibleCommunities } from "../auth/access.ts";
 import { consoleActor } from "../case-actions.ts";
 import { requireUser } from "../auth/middleware.ts";
@@ -21,6 +21,12 @@ const idList = z.preprocess(
   (v) => (typeof v === "string" ? v.split(/[\s,]+/).filter(Boolean) : v),
   z.array(z.string().min(1).max(100)).max(500),
 );
+/** A group of checkboxes: the form sends a hidden "" so that none ticked still arrives (as []). */
+const checkboxes = <T extends string>(values: readonly [T, ...T[]]) =>
+  z.preprocess(
+    (v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).filter((x) => x !== "")),
+    z.array(z.enum(values)).max(values.length).optional(),
+  );
 export const settingsFormSchema = z.object({
   threshold: z.coerce.number().min(0).max(1),
   mode: z.enum(["live", "shadow", "off"]),
@@ -31,6 +37,8 @@ export const settingsFormSchema = z.object({
   exemptUsers: idList,
   retentionDays: z.coerce.number().int().min(1).max(3650),
   caseRetentionDays: z.coerce.number().int().min(1).max(3650),
+  languages: checkboxes(["en", "nl"]).refine((v) => v === undefined || v.length > 0, "choose at least one language"),
+  platformActions: checkboxes(PLATFORM_ACTIONS),
 });
 export const whatIfQuery = z.object({
   threshold: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().min(0).max(1).optional()),
@@ -91,7 +99,7 @@ export function settingsRoutes(): Hono<AppEnv> {
     const input = parseInput(settingsFormSchema, await readBody(c));
     const { service } = c.var.deps;
     const before = await service.getSettings(community.platform as Platform, community.platformId);
-    const change = Object.fromEntries(Object.entries(input).filter(([k, v]) => JSON.stringify(before[k as keyof typeof before]) !== JSON.stringify(v)));
+    const change = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && JSON.stringify(before[k as keyof typeof before]) !== JSON.stringify(v)));
     if (Object.keys(change).length === 0) return c.redirect(`/settings/${id}?done=${encodeURIComponent("Nothing changed.")}`, 303);
     try {
       // The service stores the revision and its audit entry.

@@ -1,6 +1,7 @@
 // Settings pages: the communities an admin configures, and one community's form with its
 // revision history and the threshold what-if.
 import type { CommunitySettings } from "../../config/settings.ts";
+import { PLATFORM_ACTIONS } from "../../types.ts";
 import type { SessionUser } from "../auth/sessions.ts";
 import { communityLabel, type CommunityOption } from "../queries/queue.ts";
 import type { WhatIf } from "../whatif.ts";
@@ -68,6 +69,11 @@ export function communitySettingsPage(
         <label>Minimum stages <input type="number" name="minStages" min="1" max="8" value="${settings.minStages}" required></label>
         <label>Cooldown (minutes) <input type="number" name="cooldownMinutes" min="0" max="10080" value="${settings.cooldownMinutes}" required></label>
       </div>
+      <h2>Languages watched</h2>
+      <div class="checks"><input type="hidden" name="languages" value="">${(["en", "nl"] as const).map((l) => html`<label class="check"><input type="checkbox" name="languages" value="${l}" ${settings.languages.includes(l) ? html`checked` : ""}> ${l === "en" ? "English" : "Dutch"}</label>`)}</div>
+      <h2>Buttons that act on the platform</h2>
+      <p class="muted small">Off by default: Haven never acts on its own. Enabled buttons appear on alerts for moderators with the platform's right to use them.</p>
+      <div class="checks"><input type="hidden" name="platformActions" value="">${PLATFORM_ACTIONS.map((a) => html`<label class="check"><input type="checkbox" name="platformActions" value="${a}" ${settings.platformActions.includes(a) ? html`checked` : ""}> ${a === "timeout" ? "Timeout / mute suspect" : a === "ban" ? "Ban suspect" : "Delete message"}</label>`)}</div>
       <h2>Exemptions</h2>
       <div class="grid2">
         <label>Channels <span class="muted small">ids, comma-separated</span><input name="exemptChannels" value="${list(settings.exemptChannels)}"></label>

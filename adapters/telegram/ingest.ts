@@ -14,10 +14,11 @@ export function ingest(deps: { service: HavenService; modChats: ModChatIndex; lo
 
   composer.on("message", async (ctx) => {
     const m = ctx.message;
-    if (await deps.modChats.isModChat(String(m.chat.id))) return;
-    if (m.from?.username && !m.from.is_bot) usernames.set(m.from.username.toLowerCase(), String(m.from.id));
+    if (typeof m.from?.username === "string" && !m.from.is_bot) usernames.set(m.from.username.toLowerCase(), String(m.from.id));
+    // Parsed before anything else reads it: a malformed update (no chat, wrong types) is skipped here.
     const msg = toChatMessage(m, (name) => usernames.get(name));
     if (!msg) return;
+    if (await deps.modChats.isModChat(msg.channelId)) return;
     if (/^\/haven_/i.test(msg.text)) return; // Haven's own commands are not conversation
     try {
       await deps.service.ingest(msg);
@@ -27,9 +28,9 @@ export function ingest(deps: { service: HavenService; modChats: ModChatIndex; lo
   });
 
   composer.on("edited_message", async (ctx) => {
-    if (await deps.modChats.isModChat(String(ctx.editedMessage.chat.id))) return;
     const edit = toEdit(ctx.editedMessage);
     if (!edit) return;
+    if (await deps.modChats.isModChat(edit.ref.channelId)) return;
     try {
       await deps.service.editMessage(edit.ref, edit.text, edit.editedAt);
     } catch (err) {

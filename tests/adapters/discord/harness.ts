@@ -1,6 +1,5 @@
 // A Haven (real pipeline, engine and outbox on a test database) wired to the Discord adapter,
 // which runs the real discord.js client against the fake Discord.
-import { pino } from "pino";
 import { createHaven, type Haven } from "../../../src/app.ts";
 import { silentLogger, type Logger } from "../../../src/log.ts";
 import type { Database } from "../../../src/store/db.ts";
@@ -129,9 +128,4 @@ export function embedOf(message: ApiMessage): { title: string; fields: { name: s
 
 export { eventually };
 
-/** A logger that keeps what the adapter logs, to check that a failure was reported rather than swallowed. */
-export function recordingLogger(): { log: Logger; lines: { level: number; msg: string; [k: string]: unknown }[] } {
-  const lines: { level: number; msg: string }[] = [];
-  const log = pino({ level: "debug" }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
-  return { log, lines };
-}
+export { recordingLogger } from "../recordingLogger.ts";

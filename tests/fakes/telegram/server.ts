@@ -329,6 +329,11 @@ export class FakeBotApi {
     return this.calls.filter((c) => c.method.toLowerCase() === method.toLowerCase());
   }
 
+  /** Whether a getUpdates long poll is waiting (a client that stopped has closed it). */
+  get pollOpen(): boolean {
+    return this.waiter !== null;
+  }
+
   get pendingUpdates(): number {
     return this.updates.length;
   }

@@ -82,8 +82,14 @@ export class FakeDiscord {
   // --- the world ----------------------------------------------------------------------
 
   /** Adds a guild; when clients are connected it arrives as a GUILD_CREATE (the bot joined). */
-  addGuild(name: string): FakeGuild {
-    const guild = this.world.addGuild({ name });
+  addGuild(name: string, opts: { shard?: [id: number, count: number] } = {}): FakeGuild {
+    let id: string | undefined;
+    if (opts.shard) {
+      // A guild belongs to shard (id >> 22) % count; step the snowflake's millisecond until it lands there.
+      const [shardId, count] = opts.shard;
+      for (let ms = Date.now(); id === undefined || Number((BigInt(id) >> 22n) % BigInt(count)) !== shardId; ms += 1) id = this.world.ids.next(ms);
+    }
+    const guild = this.world.addGuild({ name, ...(id ? { id } : {}) });
     this.gateway.dispatchGuildEvent(guild.id, "GUILD_CREATE", this.world.apiGuild(guild), Intents.Guilds);
     return guild;
   }

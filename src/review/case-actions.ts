@@ -7,9 +7,11 @@ import { caseNotes, cases, channels, labels, messages } from "../store/schema.ts
 import { DECISIONS, STAGES, type ActionResult, type Actor, type Platform } from "../types.ts";
 import { canSeeCommunity, rightsIn } from "./auth/access.ts";
 import type { SessionUser } from "./auth/sessions.ts";
-import { auditActor, type ConsoleDeps } from "./context.ts";
-import { HttpError } from "./http-errors.ts";
+import { requireUser } from "./auth/middleware.ts";
+import { auditActor, type ConsoleDeps, type Ctx } from "./context.ts";
+import { HttpError, parseInput } from "./http-errors.ts";
 import { loadCaseHeader, type CaseHeader } from "./queries/case.ts";
+import { readBody } from "./request-body.ts";
 
 export const labelSchema = z.object({ label: z.enum(["grooming", "benign", "unsure"]) });
 export const stagesSchema = z.object({
@@ -99,4 +101,19 @@ export async function recordReveal(deps: ConsoleDeps, user: SessionUser, header:
     subject: `case:${header.id}`,
     details: { messages: messageCount },
   });
+}
+
+const caseIdParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+
+/**
+ * What every case request starts with: the signed-in user, the case id, the case header
+ * (404 or 403 when the user may not see it) and, for a POST, its validated body.
+ */
+export async function caseRequest<S extends z.ZodType>(c: Ctx, schema: S): Promise<{ user: SessionUser; id: number; header: CaseHeader; input: z.infer<S> }>;
+export async function caseRequest(c: Ctx): Promise<{ user: SessionUser; id: number; header: CaseHeader; input: undefined }>;
+export async function caseRequest(c: Ctx, schema?: z.ZodType): Promise<{ user: SessionUser; id: number; header: CaseHeader; input: unknown }> {
+  const user = requireUser(c);
+  const { id } = parseInput(caseIdParam, c.req.param());
+  const header = await accessibleCase(c.var.deps, user, id);
+  return { user, id, header, input: schema ? parseInput(schema, await readBody(c)) : undefined };
 }

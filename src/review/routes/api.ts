@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { visibleCommunities } from "../auth/access.ts";
 import { requireUser } from "../auth/middleware.ts";
-import { accessibleCase, addNote, correctStages, decideCase, decisionSchema, labelCase, labelSchema, noteSchema, recordReveal, stagesSchema } from "../case-actions.ts";
+import { addNote, caseRequest, correctStages, decideCase, decisionSchema, labelCase, labelSchema, noteSchema, recordReveal, stagesSchema } from "../case-actions.ts";
 import type { AppEnv } from "../context.ts";
 import { parseInput } from "../http-errors.ts";
 import { parsePasted, runPlayground } from "../playground.ts";
@@ -33,17 +33,13 @@ export function apiRoutes(): Hono<AppEnv> {
   });
 
   app.get("/cases/:id", async (c) => {
-    const user = requireUser(c);
-    const { id } = parseInput(idParam, c.req.param());
-    const header = await accessibleCase(c.var.deps, user, id);
+    const { header } = await caseRequest(c);
     return c.json({ case: header });
   });
 
   // Revealing is a POST: it is recorded, and a cross-site page must not trigger it.
   app.post("/cases/:id/reveal", async (c) => {
-    const user = requireUser(c);
-    const { id } = parseInput(idParam, c.req.param());
-    const header = await accessibleCase(c.var.deps, user, id);
+    const { user, header } = await caseRequest(c);
     const timeline = await loadTimeline(c.var.deps.database.db, header);
     const hidden = timeline.filter((m) => !m.bySuspect && m.text !== null);
     await recordReveal(c.var.deps, user, header, hidden.length);
@@ -51,37 +47,25 @@ export function apiRoutes(): Hono<AppEnv> {
   });
 
   app.post("/cases/:id/label", async (c) => {
-    const user = requireUser(c);
-    const { id } = parseInput(idParam, c.req.param());
-    const header = await accessibleCase(c.var.deps, user, id);
-    const { label } = parseInput(labelSchema, await readBody(c));
+    const { user, id, header, input: { label } } = await caseRequest(c, labelSchema);
     await labelCase(c.var.deps, user, header, label);
     return c.json({ ok: true, caseId: id, label });
   });
 
   app.post("/cases/:id/stages", async (c) => {
-    const user = requireUser(c);
-    const { id } = parseInput(idParam, c.req.param());
-    const header = await accessibleCase(c.var.deps, user, id);
-    const input = parseInput(stagesSchema, await readBody(c));
+    const { user, header, input } = await caseRequest(c, stagesSchema);
     await correctStages(c.var.deps, user, header, input.messageId, input.stages);
     return c.json({ ok: true });
   });
 
   app.post("/cases/:id/notes", async (c) => {
-    const user = requireUser(c);
-    const { id } = parseInput(idParam, c.req.param());
-    const header = await accessibleCase(c.var.deps, user, id);
-    const { text } = parseInput(noteSchema, await readBody(c));
+    const { user, header, input: { text } } = await caseRequest(c, noteSchema);
     await addNote(c.var.deps, user, header, text);
     return c.json({ ok: true });
   });
 
   app.post("/cases/:id/action", async (c) => {
-    const user = requireUser(c);
-    const { id } = parseInput(idParam, c.req.param());
-    const header = await accessibleCase(c.var.deps, user, id);
-    const input = parseInput(decisionSchema, await readBody(c));
+    const { user, header, input } = await caseRequest(c, decisionSchema);
     return c.json(await decideCase(c.var.deps, user, header, input.kind, input.note));
   });
 

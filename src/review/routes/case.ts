@@ -3,29 +3,24 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { recordAudit } from "../../store/audit.ts";
 import { rightsIn } from "../auth/access.ts";
-import { requireUser } from "../auth/middleware.ts";
-import { accessibleCase, addNote, correctStages, decideCase, decisionSchema, labelCase, labelSchema, noteSchema, stagesSchema } from "../case-actions.ts";
+import { addNote, caseRequest, correctStages, decideCase, decisionSchema, labelCase, labelSchema, noteSchema, stagesSchema } from "../case-actions.ts";
 import { auditActor, type AppEnv } from "../context.ts";
 import { parseInput } from "../http-errors.ts";
 import { loadCaseAlerts, loadCaseHistory, loadCaseLabels, loadCaseNotes, loadTimeline } from "../queries/case.ts";
 import { claimCase } from "../queries/queue.ts";
 import { usernameById } from "../queries/users.ts";
-import { readBody } from "../request-body.ts";
 import { buildEvidenceExport } from "../evidence-export.ts";
 import { casePage } from "../views/case.ts";
 
-const idParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const flashQuery = z.object({ done: z.string().max(200).optional() });
 
 export function caseRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get("/cases/:id", async (c) => {
-    const user = requireUser(c);
+    const { user, id, header } = await caseRequest(c);
     const deps = c.var.deps;
     const db = deps.database.db;
-    const { id } = parseInput(idParam, c.req.param());
-    const header = await accessibleCase(deps, user, id);
     const claim = header.status === "open" ? await claimCase(db, id, user.id) : { claimedBy: null, mine: false };
     const [timeline, alerts, labels, notes, history, settings] = await Promise.all([
       loadTimeline(db, header),
@@ -53,46 +48,32 @@ export function caseRoutes(): Hono<AppEnv> {
   });
 
   app.post("/cases/:id/label", async (c) => {
-    const user = requireUser(c);
-    const { id } = parseInput(idParam, c.req.param());
-    const header = await accessibleCase(c.var.deps, user, id);
-    const { label } = parseInput(labelSchema, await readBody(c));
+    const { user, id, header, input: { label } } = await caseRequest(c, labelSchema);
     await labelCase(c.var.deps, user, header, label);
     const text = label === "benign" ? "not grooming" : label;
     return c.redirect(`/?done=${encodeURIComponent(`Case #${id} labelled ${text}.`)}`, 303);
   });
 
   app.post("/cases/:id/stages", async (c) => {
-    const user = requireUser(c);
-    const { id } = parseInput(idParam, c.req.param());
-    const header = await accessibleCase(c.var.deps, user, id);
-    const input = parseInput(stagesSchema, await readBody(c));
+    const { user, id, header, input } = await caseRequest(c, stagesSchema);
     await correctStages(c.var.deps, user, header, input.messageId, input.stages);
     return c.redirect(`/cases/${id}?done=${encodeURIComponent("Stages saved.")}#m${input.messageId}`, 303);
   });
 
   app.post("/cases/:id/note", async (c) => {
-    const user = requireUser(c);
-    const { id } = parseInput(idParam, c.req.param());
-    const header = await accessibleCase(c.var.deps, user, id);
-    const { text } = parseInput(noteSchema, await readBody(c));
+    const { user, id, header, input: { text } } = await caseRequest(c, noteSchema);
     await addNote(c.var.deps, user, header, text);
     return c.redirect(`/cases/${id}?done=${encodeURIComponent("Note added.")}`, 303);
   });
 
   app.post("/cases/:id/action", async (c) => {
-    const user = requireUser(c);
-    const { id } = parseInput(idParam, c.req.param());
-    const header = await accessibleCase(c.var.deps, user, id);
-    const input = parseInput(decisionSchema, await readBody(c));
+    const { user, id, header, input } = await caseRequest(c, decisionSchema);
     const result = await decideCase(c.var.deps, user, header, input.kind, input.note);
     return c.redirect(`/cases/${id}?done=${encodeURIComponent(result.ok ? result.message : "")}`, 303);
   });
 
   app.get("/cases/:id/export", async (c) => {
-    const user = requireUser(c);
-    const { id } = parseInput(idParam, c.req.param());
-    const header = await accessibleCase(c.var.deps, user, id);
+    const { user, id, header } = await caseRequest(c);
     const body = await buildEvidenceExport(c.var.deps.database.db, header);
     await recordAudit(c.var.deps.database.db, { actor: auditActor(user), action: "case.export", communityId: header.communityId, subject: `case:${id}` });
     c.header("Content-Disposition", `attachment; filename="haven-case-${id}.json"`);

@@ -10,6 +10,7 @@ export async function ingestMessage(message: AnyMessage, service: HavenService, 
   const like = message as unknown as DiscordMessageLike;
   const msg = toChatMessage(like);
   if (!msg) return false;
+  if (await inExemptParent(message, msg.communityId, service)) return false;
   const result = await service.ingest(msg, { authorRoles: authorRoles(like) });
   if (result.alertIds.length) log.info({ guildId: msg.communityId, channelId: msg.channelId, alerts: result.alertIds }, "discord: message raised alerts");
   return result.stored;
@@ -28,4 +29,16 @@ export async function ingestEdit(message: AnyMessage, service: HavenService): Pr
 export async function ingestDelete(message: { id: string; channelId: string; guildId: string | null }, service: HavenService): Promise<void> {
   if (!message.guildId) return;
   await service.deleteMessage({ platform: "discord", channelId: message.channelId, messageId: message.id }, Date.now());
+}
+
+/**
+ * Exempting a channel exempts its threads too (a staff channel's threads are staff talk). The
+ * pipeline knows only the thread's own id, so the adapter checks the parent; threads only, so
+ * ordinary messages cost no extra settings read.
+ */
+async function inExemptParent(message: AnyMessage, guildId: string, service: HavenService): Promise<boolean> {
+  const channel = message.channel as { isThread?: () => boolean; parentId?: string | null } | null;
+  const parentId = channel?.isThread?.() ? channel.parentId : null;
+  if (!parentId) return false;
+  return (await service.getSettings("discord", guildId)).exemptChannels.includes(parentId);
 }

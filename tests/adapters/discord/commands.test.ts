@@ -80,6 +80,23 @@ describe.each(testBackends())("Discord /haven commands ($name)", (backend) => {
     expect(alertMessages(w)).toHaveLength(0);
   });
 
+  it("exempting a channel exempts its threads too, and only its own", async () => {
+    await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "setup", { mod_channel: w.modChannel.id }));
+    const staff = w.fake.addChannel(w.guild, "staff");
+    await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "exempt", { channel: staff.id }));
+    const staffThread = w.fake.addChannel(w.guild, "case-review", { thread: true, parent: staff });
+    const openThread = w.fake.addChannel(w.guild, "sprites", { thread: true, parent: w.general });
+    // The exempt thread's messages come first on the gateway; the watched thread's after them.
+    for (const line of groomingScript(w)) w.fake.userTypes(staffThread, line.author, line.text);
+    const watched = await typeScript(w, openThread, groomingScript(w));
+    await w.haven.drainOutbox();
+    const [alert, ...more] = await eventually(() => (alertMessages(w).length ? alertMessages(w) : null), "the alert from the watched thread");
+    expect(more).toHaveLength(0);
+    expect(JSON.stringify(alert!.embeds)).toContain(`<#${openThread.id}>`);
+    expect(await w.haven.service.lastMessageId("discord", openThread.id)).toBe(watched.at(-1)!.id);
+    expect(await w.haven.service.lastMessageId("discord", staffThread.id)).toBeNull();
+  });
+
   it("an exempt role is not scored: a staff member's messages raise no alert", async () => {
     await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "setup", { mod_channel: w.modChannel.id }));
     await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "exempt", { role: w.modRole.id }));

@@ -40,5 +40,19 @@ async function inExemptParent(message: AnyMessage, guildId: string, service: Hav
   const channel = message.channel as { isThread?: () => boolean; parentId?: string | null } | null;
   const parentId = channel?.isThread?.() ? channel.parentId : null;
   if (!parentId) return false;
-  return (await service.getSettings("discord", guildId)).exemptChannels.includes(parentId);
+  // The pipeline takes a channel's messages in the order they are handed over; checks of one
+  // thread run one after another, so each message reaches service.ingest in gateway order.
+  return inOrder(message.channelId, async () => (await service.getSettings("discord", guildId)).exemptChannels.includes(parentId));
+}
+
+const chains = new Map<string, Promise<unknown>>();
+
+function inOrder<T>(key: string, step: () => Promise<T>): Promise<T> {
+  const result = (chains.get(key) ?? Promise.resolve()).then(step);
+  const tail = result.catch(() => undefined);
+  chains.set(key, tail);
+  void tail.then(() => {
+    if (chains.get(key) === tail) chains.delete(key);
+  });
+  return result;
 }

@@ -6,7 +6,7 @@ import type { Chat, Message, User } from "grammy/types";
 import { createHaven, type Haven } from "../../../src/app.ts";
 import { silentLogger } from "../../../src/log.ts";
 import type { Database } from "../../../src/store/db.ts";
-import type { HavenService, IngestResult } from "../../../src/types.ts";
+import type { ChatMessage, HavenService, IngestResult } from "../../../src/types.ts";
 import { startTelegram, type TelegramHandle, type TelegramOptions } from "../../../adapters/telegram/index.ts";
 import { FakeBotApi, waitFor } from "../../fakes/telegram/index.ts";
 import type { Line } from "./conversations.ts";
@@ -16,8 +16,8 @@ export interface World {
   haven: Haven;
   tg: TelegramHandle;
   service: HavenService;
-  /** Ingest/edit calls the adapter made that have finished, with their results. */
-  done: { ingested: IngestResult[]; edited: IngestResult[] };
+  /** Ingest/edit calls the adapter made that have finished, with their results (and the messages ingested). */
+  done: { ingested: IngestResult[]; edited: IngestResult[]; messages: ChatMessage[] };
   group: Chat;
   modChat: Chat;
   owner: User;
@@ -37,6 +37,7 @@ function counting(service: HavenService, done: World["done"]): HavenService {
       if (prop === "ingest") {
         return async (...args: Parameters<HavenService["ingest"]>) => {
           const r = await target.ingest(...args);
+          done.messages.push(args[0]);
           done.ingested.push(r);
           return r;
         };
@@ -56,7 +57,7 @@ function counting(service: HavenService, done: World["done"]): HavenService {
 export async function startWorld(database: Database, extra: Partial<TelegramOptions> = {}): Promise<World> {
   const api = await FakeBotApi.start();
   const haven = await createHaven({ database, outbox: { baseDelayMs: 1, maxDelayMs: 1, waitMs: 1 } });
-  const done: World["done"] = { ingested: [], edited: [] };
+  const done: World["done"] = { ingested: [], edited: [], messages: [] };
   const service = counting(haven.service, done);
   const owner = api.createUser("Olivia", { username: "olivia_owner" });
   const helper = api.createUser("Hank", { username: "hank_helper" });

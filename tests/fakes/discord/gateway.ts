@@ -42,7 +42,7 @@ export class FakeGateway {
 
   constructor(
     private readonly world: World,
-    private readonly opts: { token: string; heartbeatInterval: number; baseUrl: () => string },
+    private readonly opts: { token: string; heartbeatInterval: number; baseUrl: () => string; privilegedIntents: number },
   ) {}
 
   get url(): string {
@@ -103,6 +103,12 @@ export class FakeGateway {
   private identify(ws: WebSocket, d: IdentifyData): GatewaySession | null {
     if (d?.token !== this.opts.token) {
       ws.close(4004, "Authentication failed.");
+      return null;
+    }
+    // Privileged intents the application has not enabled in the Developer Portal: Discord closes with 4014.
+    const privileged = Intents.GuildMembers | Intents.MessageContent;
+    if ((Number(d.intents ?? 0) & privileged & ~this.opts.privilegedIntents) !== 0) {
+      ws.close(4014, "Disallowed intent(s).");
       return null;
     }
     const shard: [number, number] = Array.isArray(d.shard) ? [d.shard[0], d.shard[1]] : [0, 1];

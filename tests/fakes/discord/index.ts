@@ -19,6 +19,8 @@ export interface FakeDiscordOptions {
   /** session_start_limit.max_concurrency; as many as shards lets them identify at once. */
   maxConcurrency?: number;
   heartbeatInterval?: number;
+  /** Privileged intents enabled for the application (Intents.GuildMembers | Intents.MessageContent by default). */
+  privilegedIntents?: number;
 }
 
 const OptionTypes = { SubCommand: 1, SubCommandGroup: 2, String: 3, Integer: 4, Boolean: 5, User: 6, Channel: 7, Role: 8, Number: 10 } as const;
@@ -37,6 +39,7 @@ export class FakeDiscord {
       token: this.token,
       heartbeatInterval: opts.heartbeatInterval ?? 41_250,
       baseUrl: () => this.baseUrl,
+      privilegedIntents: opts.privilegedIntents ?? Intents.GuildMembers | Intents.MessageContent,
     });
     this.rest = new FakeRest(this.world, this.token, {
       dispatch: (g, t, d, intent) => this.gateway.dispatchGuildEvent(g, t, d, intent),

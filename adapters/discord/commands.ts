@@ -104,7 +104,11 @@ export async function handleCommand(interaction: ChatInputCommandInteraction, se
     if (change) {
       const settings = await service.changeSettings("discord", guildId, change, actor);
       log.info({ guildId, user: actor.id, change: Object.keys(change) }, "discord: settings changed");
-      await answer(`Saved. ${describeSettings(settings)}`);
+      const cannotPost = settings.modChannel && typeof change.modChannel === "string" ? missingPostingRights(interaction, settings.modChannel) : [];
+      const warning = cannotPost.length
+        ? `\n⚠️ Haven cannot post alerts in <#${settings.modChannel}> yet: it lacks **${cannotPost.join("**, **")}** there. Give Haven's role these permissions in that channel; until then alerts wait.`
+        : "";
+      await answer(`Saved. ${describeSettings(settings)}${warning}`);
       return;
     }
     if (sub === "status") {
@@ -184,6 +188,21 @@ async function settingsChange(
     default:
       return null;
   }
+}
+
+const POSTING_RIGHTS: [string, bigint][] = [
+  ["View Channel", PermissionFlagsBits.ViewChannel],
+  ["Send Messages", PermissionFlagsBits.SendMessages],
+  ["Embed Links", PermissionFlagsBits.EmbedLinks],
+];
+
+/** Permissions the bot lacks to post alerts in a channel, from the cached guild (none known: none reported). */
+function missingPostingRights(interaction: ChatInputCommandInteraction, channelId: string): string[] {
+  const me = interaction.guild?.members.me;
+  const channel = interaction.guild?.channels.cache.get(channelId);
+  const perms = me && channel ? channel.permissionsFor(me) : null;
+  if (!perms) return [];
+  return POSTING_RIGHTS.filter(([, bit]) => !perms.has(bit)).map(([name]) => name);
 }
 
 function describeSettings(s: import("../../src/config/settings.ts").CommunitySettings): string {

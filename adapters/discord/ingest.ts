@@ -17,12 +17,13 @@ export async function ingestMessage(message: AnyMessage, service: HavenService, 
 }
 
 export async function ingestEdit(message: AnyMessage, service: HavenService): Promise<void> {
-  // Edits of bots and webhooks are as irrelevant as their messages.
-  if (!message.guildId || message.author?.bot || message.webhookId || message.content === null) return;
+  // Edits of bots and webhooks are as irrelevant as their messages. Discord also sends updates
+  // that are not edits (a link preview unfolding, a pin): those carry no edited timestamp.
+  if (!message.guildId || message.author?.bot || message.webhookId || message.content === null || !message.editedTimestamp) return;
   await service.editMessage(
     { platform: "discord", channelId: message.channelId, messageId: message.id },
     message.content,
-    message.editedTimestamp ?? Date.now(),
+    message.editedTimestamp,
   );
 }
 

@@ -2,7 +2,7 @@
 // settings for Manage Server only, answer ephemerally.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testBackends, useTestDatabase } from "../../fixtures/db.ts";
-import type { InteractionRecord } from "../../fakes/discord/index.ts";
+import { Intents, Permissions, type InteractionRecord } from "../../fakes/discord/index.ts";
 import { alertMessages, eventually, groomingScript, startWorld, typeScript, type World } from "./harness.ts";
 
 describe.each(testBackends())("Discord /haven commands ($name)", (backend) => {
@@ -32,7 +32,9 @@ describe.each(testBackends())("Discord /haven commands ($name)", (backend) => {
   });
 
   it("an admin sets the mod channel, threshold, mode, retention and exemptions", async () => {
-    expect(await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "setup", { mod_channel: w.modChannel.id, mode: "shadow" }))).toMatch(/^Saved/);
+    const saved = await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "setup", { mod_channel: w.modChannel.id, mode: "shadow" }));
+    expect(saved).toMatch(/^Saved/);
+    expect(saved).not.toMatch(/cannot post/);
     expect(await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "threshold", { value: 0.45 }))).toMatch(/^Saved/);
     expect(await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "retention", { days: 14 }))).toMatch(/^Saved/);
     expect(await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "exempt", { role: w.modRole.id }))).toMatch(/^Saved/);
@@ -50,6 +52,18 @@ describe.each(testBackends())("Discord /haven commands ($name)", (backend) => {
     expect(await settings()).toEqual(before);
     // default_member_permissions (Manage Messages) keeps the command from plain members.
     expect(() => w.fake.runSlashCommand(w.general, w.member, "haven", "status", {})).toThrow(/lacks the permissions/);
+  });
+
+  it("setup warns when Haven may not post in the chosen channel", async () => {
+    // The bot's role loses Send Messages and Embed Links (an admin tightened it).
+    const role = [...w.guild.roles.values()].find((r) => r.name === "Haven")!;
+    role.permissions = Permissions.ViewChannel | Permissions.ReadMessageHistory;
+    w.fake.gateway.dispatchGuildEvent(w.guild.id, "GUILD_ROLE_UPDATE", { guild_id: w.guild.id, role: w.fake.world.apiRole(role) }, Intents.Guilds);
+    await eventually(() => w.discord.client.guilds.cache.get(w.guild.id)?.roles.cache.get(role.id)?.permissions.bitfield === role.permissions, "the role update");
+    const text = await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "setup", { mod_channel: w.modChannel.id }));
+    expect(text).toMatch(/^Saved/);
+    expect(text).toMatch(/cannot post alerts in <#\d+> yet: it lacks \*\*Send Messages\*\*, \*\*Embed Links\*\*/);
+    expect((await settings()).modChannel).toBe(w.modChannel.id);
   });
 
   it("an invalid value is refused with the setting's name", async () => {

@@ -27,9 +27,14 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(database: Database, opts: { configure?: boolean; log?: Logger } = {}): Promise<World> {
+/** What the invite link grants the bot (view, send, embed, read history) unless a test says otherwise. */
+export const BOT_PERMISSIONS = Permissions.ViewChannel | Permissions.SendMessages | Permissions.EmbedLinks | Permissions.ReadMessageHistory;
+
+export async function startWorld(database: Database, opts: { configure?: boolean; log?: Logger; botPermissions?: bigint } = {}): Promise<World> {
   const fake = await FakeDiscord.start();
   const guild = fake.addGuild("Pixel Art Club");
+  // The bot's own (managed) role, as the invite link creates it.
+  guild.members.get(fake.botUser.id)!.roles.push(fake.addRole(guild, "Haven", opts.botPermissions ?? BOT_PERMISSIONS).id);
   const general = fake.addChannel(guild, "general");
   const modChannel = fake.addChannel(guild, "mod-alerts");
   const modRole = fake.addRole(guild, "Moderators", Permissions.ManageMessages | Permissions.ModerateMembers | Permissions.BanMembers);

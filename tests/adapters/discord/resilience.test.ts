@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testBackends, useTestDatabase } from "../../fixtures/db.ts";
+import { Intents } from "../../fakes/discord/index.ts";
 import { alertMessages, eventually, groomingScript, startWorld, typeScript, waitStored, type World } from "./harness.ts";
 
 describe.each(testBackends())("Discord resilience ($name)", (backend) => {
@@ -94,5 +95,18 @@ describe.each(testBackends())("Discord resilience ($name)", (backend) => {
     const rows = await storedMessages();
     expect(rows.map((r) => r.id)).toEqual([a!.id, b!.id, last.id]);
     expect(rows[0]?.text).toBe("final version of my sprite");
+  });
+
+  it("an update that is not an edit (a link preview unfolding) does not mark the message edited", async () => {
+    const [linked] = await typeScript(w, w.general, [{ author: w.child, text: "my gallery: https://example.org/sprites" }]);
+    // What Discord sends once it has fetched the preview: same content, an embed, no edited_timestamp.
+    w.fake.gateway.dispatchGuildEvent(w.guild.id, "MESSAGE_UPDATE", { ...linked!, embeds: [{ type: "link", url: "https://example.org/sprites", title: "Sprites" }] }, Intents.GuildMessages);
+    const next = w.fake.userTypes(w.general, w.member, "nice!");
+    await waitStored(w, w.general, next.id);
+    expect((await storedMessages()).map((r) => r.edited)).toEqual([false, false]);
+    // A real edit after it still is one.
+    w.fake.userEdits(linked!, "my gallery (updated): https://example.org/sprites");
+    await eventually(async () => (await storedMessages())[0]?.edited, "the real edit recorded");
+    expect((await storedMessages())[0]?.text).toBe("my gallery (updated): https://example.org/sprites");
   });
 });

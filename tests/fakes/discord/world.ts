@@ -365,6 +365,7 @@ export const Permissions = {
   ManageGuild: 1n << 5n,
   ViewChannel: 1n << 10n,
   SendMessages: 1n << 11n,
+  EmbedLinks: 1n << 14n,
   ManageMessages: 1n << 13n,
   ReadMessageHistory: 1n << 16n,
   ModerateMembers: 1n << 40n,

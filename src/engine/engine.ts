@@ -5,17 +5,22 @@ import { LRUCache } from "lru-cache";
 import type { Assessment, ChatMessage, Lang, Reason, RiskScore, Stage, StageSignal } from "../types.ts";
 import type { Model, Scoring } from "./model.ts";
 import { normalize } from "./normalize.ts";
-import { evaluateActor, evaluatePair, pairScore, sigmoid, type ActorEval, type PairFeatures } from "./score.ts";
+import { evaluateActor, evaluatePair, pairScore, sigmoid, type ActorEval, type PairEval, type PairFeatures } from "./score.ts";
 import { detectSignals } from "./signals.ts";
 import {
   actorKey,
+  authorOf,
   conversationKey,
+  idHash,
+  ownString,
+  rememberMessage,
+  stageBits,
+  upgrade,
   isState,
   MAX_CONVS,
   MAX_COPIES,
   MAX_PENDING,
   MAX_RECENT_AUTHORS,
-  MAX_RECENT_MESSAGES,
   MAX_TARGETS,
   newActor,
   newConversation,
@@ -42,11 +47,15 @@ export interface EngineOptions {
 
 const MAX_COUNTERPARTS = 3;
 
-/** A subject's score, with its explanation built only if it is the message's top score. */
+/** A subject's score; its explanation is built only if it is the message's top score. */
 interface Candidate {
   score: number;
   evidence: boolean;
-  explain: () => RiskScore;
+  pair: PairState | null;
+  pairEval: PairEval | null;
+  actor: ActorState | null;
+  actorEval: ActorEval | null;
+  current: PairState | undefined;
 }
 const MAX_IDLE_SWEEP = 8;
 
@@ -105,7 +114,7 @@ export class RiskEngine {
   hydrate(state: PersistedState): void {
     if (!isState(state.state) || state.state.kind !== state.kind) return;
     // Defaults first: a state stored by an older engine may lack newer fields.
-    const s = structuredClone(state.state) as AnyState;
+    const s = upgrade(structuredClone(state.state) as AnyState);
     const base: AnyState =
       s.kind === "conversation" ? newConversation(s.platform, s.channelId) : s.kind === "actor" ? newActor(s.platform, s.id) : newPair(s.platform, s.actor, s.target);
     this.cache.set(state.key, { ...base, ...s } as AnyState);
@@ -136,23 +145,29 @@ export class RiskEngine {
     if (found.lang === "en") conv.en++;
     else if (found.lang === "nl") conv.nl++;
     const lang: Lang = found.lang ?? (conv.nl > conv.en ? "nl" : "en");
-    touchList(conv.recent, msg.authorId, MAX_RECENT_AUTHORS);
-    conv.msgs.push([msg.messageId, msg.authorId]);
-    if (conv.msgs.length > MAX_RECENT_MESSAGES) conv.msgs.splice(0, conv.msgs.length - MAX_RECENT_MESSAGES);
     conv.lastTs = now;
     this.dirty.add(convKey);
 
-    const author = this.get(actorKey(msg.platform, msg.authorId), () => newActor(msg.platform, msg.authorId));
-    author.minor = Math.max(author.minor, found.minor);
-    author.adult = Math.max(author.adult, found.adult);
-    author.child = Math.max(author.child, found.child);
-    author.lastTs = now;
-    this.dirty.add(actorKey(msg.platform, msg.authorId));
-
+    // Stored ids reuse one string per person and channel: memory per state stays small.
+    const authorKey = actorKey(msg.platform, msg.authorId);
+    let author = this.peek<ActorState>(authorKey);
+    const me = author?.id ?? internAuthor(conv, msg.authorId);
+    conv.recent = touchList(conv.recent, me, MAX_RECENT_AUTHORS);
+    rememberMessage(conv, msg.messageId, me);
     const warnings = found.signals.filter((s) => s.stage !== "age");
+    // An actor state only for authors with something to remember: most people never need one.
+    if (!author && (warnings.length > 0 || found.minor > 0 || found.adult > 0 || found.child > 0)) author = this.newActorState(authorKey, msg.platform, me);
+    if (author) {
+      author.minor = Math.max(author.minor, found.minor);
+      author.adult = Math.max(author.adult, found.adult);
+      author.child = Math.max(author.child, found.child);
+      author.lastTs = now;
+      this.dirty.add(authorKey);
+    }
+
     if (warnings.length > 0) {
       if (others.length === 0) holdPending(conv, msg, warnings);
-      if (noteCopy(author, text, msg.channelId)) this.dirty.add(actorKey(msg.platform, msg.authorId));
+      if (noteCopy(author!, text, conv.channelId)) this.dirty.add(authorKey);
     }
     // Scores are computed for every subject touched; the explanation only for the top one.
     const touched: Candidate[] = [];
@@ -161,18 +176,20 @@ export class RiskEngine {
       const abKey = pairKey(msg.platform, msg.authorId, other);
       let ab = this.peek<PairState>(abKey);
       const pending = conv.pend[msg.authorId];
-      if (!ab && (warnings.length > 0 || found.adult > 0 || pending)) ab = this.get(abKey, () => newPair(msg.platform, msg.authorId, other));
+      if (!ab && (warnings.length > 0 || found.adult > 0 || pending)) {
+        ab = newPair(msg.platform, me, other);
+        this.cache.set(abKey, ab);
+      }
       const baKey = pairKey(msg.platform, other, msg.authorId);
       const ba = this.peek<PairState>(baKey);
       const otherActor = this.peek<ActorState>(actorKey(msg.platform, other));
       if (ab) {
+        author ??= this.newActorState(authorKey, msg.platform, me);
         if (pending) {
-          for (const [stage, weight, messageId, evidence, rule, ts] of pending) {
-            addEvidence(ab, { stage: stage as Stage, weight, evidence, rule }, { ...msg, messageId, ts }, sc);
-          }
+          for (const [stage, weight, messageId, evidence, rule, ts] of pending) addEvidence(ab, stage as Stage, weight, evidence, rule, messageId, conv.channelId, ts, sc);
           delete conv.pend[msg.authorId];
         }
-        for (const sig of warnings) addEvidence(ab, sig, msg, sc);
+        for (const sig of warnings) addEvidence(ab, sig.stage, sig.weight, sig.evidence, sig.rule, msg.messageId, conv.channelId, now, sc);
         ab.aAdult = Math.max(ab.aAdult, author.adult);
         ab.aMinor = Math.max(ab.aMinor ?? 0, author.minor);
         if (otherActor) {
@@ -180,31 +197,36 @@ export class RiskEngine {
           ab.tChild = Math.max(ab.tChild, otherActor.child);
           ab.tAdult = Math.max(ab.tAdult, otherActor.adult);
         }
-        touchList(ab.convs, msg.channelId, MAX_CONVS);
+        ab.convs = touchList(ab.convs, conv.channelId, MAX_CONVS);
         ab.lastTs = now;
         this.dirty.add(abKey);
         touched.push(this.scorePair(ab, ba, author, now));
       }
       // The other person towards the author: the author may just have disclosed being a child.
       if (ba) {
-        ba.tMinor = Math.max(ba.tMinor, author.minor);
-        ba.tChild = Math.max(ba.tChild, author.child);
-        ba.tAdult = Math.max(ba.tAdult, author.adult);
+        ba.tMinor = Math.max(ba.tMinor, author?.minor ?? 0);
+        ba.tChild = Math.max(ba.tChild, author?.child ?? 0);
+        ba.tAdult = Math.max(ba.tAdult, author?.adult ?? 0);
         ba.lastTs = now;
         this.dirty.add(baKey);
-        const otherState = this.get(actorKey(msg.platform, other), () => newActor(msg.platform, other));
+        const otherKey = actorKey(msg.platform, other);
+        const otherState = this.peek<ActorState>(otherKey) ?? this.newActorState(otherKey, msg.platform, other);
         touched.push(this.scorePair(ba, ab, otherState, now));
         touched.push(this.scoreActor(otherState, ba));
       }
     }
-    if (Object.keys(author.targets).length > 0) {
-      const current = others.map((o) => this.peek<PairState>(pairKey(msg.platform, msg.authorId, o))).find((p) => p !== undefined);
+    if (author && author.targets.length > 0) {
+      let current: PairState | undefined;
+      for (const o of others) {
+        current = this.peek<PairState>(pairKey(msg.platform, msg.authorId, o));
+        if (current) break;
+      }
       touched.push(this.scoreActor(author, current));
     }
 
     let best: Candidate | null = null;
     for (const c of touched) if (c.evidence && (!best || c.score > best.score)) best = c;
-    const top: RiskScore | null = best ? best.explain() : null;
+    const top: RiskScore | null = best ? this.explain(best) : null;
     this.sweepIdle(now);
     return { messageId: msg.messageId, conversationId: msg.channelId, authorId: msg.authorId, lang, signals: found.signals, top };
   }
@@ -213,20 +235,32 @@ export class RiskEngine {
     const e = evaluatePair(p, reverse, now, this.sc);
     p.score = e.score;
     if (this.onPairScored && this.current) this.onPairScored({ actor: p.actor, target: p.target }, e.features, this.current);
-    actor.targets[p.target] = { z: e.z, ev: e.ev, st: e.present, ts: now, convs: [...p.convs] };
-    const ids = Object.keys(actor.targets);
-    if (ids.length > MAX_TARGETS) {
-      ids.sort((a, b) => actor.targets[a]!.z - actor.targets[b]!.z || a.localeCompare(b));
-      for (const id of ids.slice(0, ids.length - MAX_TARGETS)) delete actor.targets[id];
+    const i = actor.targets.findIndex((t) => t.id === p.target);
+    const prev = i >= 0 ? actor.targets[i] : undefined;
+    // p.convs is replaced, never changed in place: sharing it costs nothing and survives a store round trip.
+    const summary = { id: prev?.id ?? p.target, z: e.z, ev: e.ev, st: stageBits(e.present), ts: now, convs: p.convs };
+    if (prev) actor.targets[i] = summary;
+    else {
+      actor.targets = actor.targets.concat([summary]);
+      if (actor.targets.length > MAX_TARGETS) {
+        // Keep the riskiest targets.
+        const keep = [...actor.targets].sort((a, b) => b.z - a.z || a.id.localeCompare(b.id)).slice(0, MAX_TARGETS);
+        actor.targets = actor.targets.filter((t) => keep.includes(t));
+      }
     }
     this.dirty.add(actorKey(actor.platform, actor.id));
-    return { score: e.score, evidence: Object.keys(p.stages).length > 0, explain: () => pairScore(p, e, this.sc) };
+    return { score: e.score, evidence: hasAny(p.stages), pair: p, pairEval: e, actor: null, actorEval: null, current: undefined };
   }
 
   private scoreActor(a: ActorState, current: PairState | undefined): Candidate {
     const e = evaluateActor(a, this.sc);
     a.score = e.score;
-    return { score: e.score, evidence: e.best !== null, explain: () => this.explainActor(a, e, current) };
+    return { score: e.score, evidence: e.best !== null, pair: null, pairEval: null, actor: a, actorEval: e, current };
+  }
+
+  private explain(c: Candidate): RiskScore {
+    if (c.pair && c.pairEval) return pairScore(c.pair, c.pairEval, this.sc);
+    return this.explainActor(c.actor!, c.actorEval!, c.current);
   }
 
   private explainActor(a: ActorState, e: ActorEval, current: PairState | undefined): RiskScore {
@@ -247,8 +281,15 @@ export class RiskEngine {
     for (const r of list) r.contribution = sum > 0 ? (rise * r.contribution) / sum : 0;
     list.sort((x, y) => y.contribution - x.contribution || x.stage.localeCompare(y.stage));
     const convs = new Set<string>();
-    for (const t of Object.values(a.targets)) for (const c of t.convs) convs.add(c);
+    for (const t of a.targets) for (const c of t.convs) convs.add(c);
     return { subject: { kind: "actor", actor: a.id }, score: e.score, stages: e.stages, reasons: list, targets: e.targets, conversationIds: [...convs] };
+  }
+
+  private newActorState(key: string, platform: ChatMessage["platform"], id: string): ActorState {
+    const a = newActor(platform, id);
+    this.cache.set(key, a);
+    this.dirty.add(key);
+    return a;
   }
 
   private peek<T extends AnyState>(key: string): T | undefined {
@@ -279,40 +320,57 @@ export class RiskEngine {
 /** Who a message is addressed to: the replied-to author, mentions, else the last other speaker. */
 function counterparts(msg: ChatMessage, conv: ConversationState | undefined): string[] {
   const out: string[] = [];
-  const add = (id: string | undefined) => {
-    if (id && id !== msg.authorId && !out.includes(id) && out.length < MAX_COUNTERPARTS) out.push(id);
-  };
-  if (msg.replyToId && conv) add(conv.msgs.find(([m]) => m === msg.replyToId)?.[1]);
-  for (const m of msg.mentions ?? []) add(m);
+  if (msg.replyToId && conv) addCounterpart(out, msg.authorId, authorOf(conv, msg.replyToId));
+  if (msg.mentions) for (const m of msg.mentions) addCounterpart(out, msg.authorId, m);
   if (out.length === 0 && conv) {
-    for (let i = conv.recent.length - 1; i >= 0 && out.length === 0; i--) add(conv.recent[i]);
+    for (let i = conv.recent.length - 1; i >= 0 && out.length === 0; i--) addCounterpart(out, msg.authorId, conv.recent[i]);
   }
   return out;
 }
 
+/** The conversation's stored string for this author id, if it has one (equal ids then share memory). */
+function internAuthor(conv: ConversationState, id: string): string {
+  for (const a of conv.recent) if (a === id) return a;
+  for (const a of conv.au) if (a === id) return a;
+  return id;
+}
+
+function addCounterpart(out: string[], author: string, id: string | undefined): void {
+  if (id && id !== author && !out.includes(id) && out.length < MAX_COUNTERPARTS) out.push(id);
+}
+
+function hasAny(record: object): boolean {
+  for (const _ in record) return true;
+  return false;
+}
+
+
+
 /** An opener with nobody to address yet: keep its evidence in the conversation until someone answers. */
 function holdPending(conv: ConversationState, msg: ChatMessage, warnings: StageSignal[]): void {
   const list = (conv.pend[msg.authorId] ??= []);
-  for (const w of warnings) list.push([w.stage, w.weight, msg.messageId, w.evidence, w.rule, msg.ts]);
+  for (const w of warnings) list.push([w.stage, w.weight, msg.messageId, ownString(w.evidence), w.rule, msg.ts]);
   if (list.length > MAX_PENDING) list.splice(0, list.length - MAX_PENDING);
   const authors = Object.keys(conv.pend);
   if (authors.length > MAX_RECENT_AUTHORS) delete conv.pend[authors[0]!];
 }
 
-/** Remember a message with warning signs; true when the same text went to another conversation before. */
+/** Remember a message with warning signs; true when the actor state changed. */
 function noteCopy(actor: ActorState, text: string, channelId: string): boolean {
   if (text.length < 24) return false;
-  const h = hash(text);
-  let entry = actor.copies.find(([x]) => x === h);
-  if (!entry) {
-    entry = [h, []];
-    actor.copies.push(entry);
-    if (actor.copies.length > MAX_COPIES) actor.copies.shift();
+  const h = hash(text) & 0x3fffffff;
+  const c = idHash(channelId);
+  const list = actor.copies;
+  for (let i = 0; i < list.length; i += 3) {
+    if (list[i] !== h) continue;
+    if (list[i + 1] === c || list[i + 2] === 1) return false;
+    // The same text with warning signs in a second conversation: a copy-pasted opener.
+    actor.copies = list.slice();
+    actor.copies[i + 2] = 1;
+    return true;
   }
-  if (!entry[1].includes(channelId)) {
-    entry[1].push(channelId);
-    if (entry[1].length > MAX_CONVS) entry[1].shift();
-  }
+  const next = list.concat([h, c, 0]);
+  actor.copies = next.length > MAX_COPIES * 3 ? next.slice(next.length - MAX_COPIES * 3) : next;
   return true;
 }
 
@@ -326,19 +384,24 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
-function addEvidence(p: PairState, sig: StageSignal, msg: ChatMessage, sc: Scoring): void {
-  const stage = sig.stage as Exclude<Stage, "age">;
+function addEvidence(p: PairState, st: Stage, weight: number, evidence: string, rule: string, messageId: string, channelId: string, ts: number, sc: Scoring): void {
+  const stage = st as Exclude<Stage, "age">;
   const mark = p.stages[stage];
-  const reason = { m: msg.messageId, c: msg.channelId, e: sig.evidence, r: sig.rule, w: sig.weight };
   if (!mark) {
-    p.stages[stage] = { s: sig.weight, ts: msg.ts, f: msg.ts, r: reason };
+    p.stages[stage] = { s: weight, ts, f: ts, m: messageId, c: channelId, e: ownString(evidence), r: rule, w: weight };
     return;
   }
-  const dt = msg.ts - mark.ts;
+  const dt = ts - mark.ts;
   const old = dt <= 0 ? mark.s : mark.s * Math.pow(0.5, dt / (sc.halfLifeDays * 86_400_000));
-  mark.s = 1 - (1 - old) * (1 - sig.weight);
-  mark.ts = Math.max(mark.ts, msg.ts);
-  if (sig.weight > mark.r.w) mark.r = reason;
+  mark.s = 1 - (1 - old) * (1 - weight);
+  mark.ts = Math.max(mark.ts, ts);
+  if (weight > mark.w) {
+    mark.m = messageId;
+    mark.c = channelId;
+    mark.e = ownString(evidence);
+    mark.r = rule;
+    mark.w = weight;
+  }
 }
 
 function persisted(key: string, s: AnyState): PersistedState {

@@ -9,6 +9,8 @@ export interface ExplicitLexicon {
   words: Set<string>;
   /** Multi-word entries, as one alternation; null when there are none. */
   phrases: RegExp | null;
+  /** First words of the multi-word entries: the alternation runs only on messages with one. */
+  firstWords: Set<string>;
 }
 
 // Entries that are everyday words, plain profanity, news vocabulary or collide with our
@@ -18,6 +20,7 @@ const TOO_COMMON = new Set(["pic", "pot", "del", "gat", "schatje", "gras maaien"
 export function loadExplicit(langs: readonly string[]): ExplicitLexicon {
   const words = new Set<string>();
   const phrases: string[] = [];
+  const firstWords = new Set<string>();
   for (const lang of langs) {
     let list: unknown;
     try {
@@ -30,10 +33,13 @@ export function loadExplicit(langs: readonly string[]): ExplicitLexicon {
       if (typeof entry !== "string") continue;
       const w = normalize(entry);
       if (w.length < 3 || TOO_COMMON.has(w)) continue;
-      if (w.includes(" ")) phrases.push(w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+      if (w.includes(" ")) {
+        phrases.push(w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+        firstWords.add(w.slice(0, w.indexOf(" ")));
+      }
       else words.add(w);
     }
   }
   phrases.sort((a, b) => b.length - a.length);
-  return { words, phrases: phrases.length ? new RegExp(`(?<![a-z0-9])(?:${phrases.join("|")})(?![a-z0-9])`) : null };
+  return { words, firstWords, phrases: phrases.length ? new RegExp(`(?<![a-z0-9])(?:${phrases.join("|")})(?![a-z0-9])`) : null };
 }

@@ -9,10 +9,10 @@ const EN = new Set(
   "the a an and i you u your yours is not dont don't that what of on to are am be have has with for but also still well as then at me my mine there here how why who where when really so just do does did say like good send can will would should get got it this yes no ok okay now lol im i'm".split(" "),
 );
 
-export function detectLang(normalized: string): Lang | null {
+export function detectLang(normalized: string | readonly string[]): Lang | null {
   let nl = 0;
   let en = 0;
-  for (const w of normalized.split(" ")) {
+  for (const w of typeof normalized === "string" ? normalized.split(" ") : normalized) {
     if (NL.has(w)) nl++;
     if (EN.has(w)) en++;
   }

@@ -97,6 +97,20 @@ const STRETCHED_RE = /(\p{L})\1{2,}/gu;
 
 // Single letters separated by spaces, dots, dashes or stars ("s e n d", "p.i.c").
 const SPACED_RE = /(?<![\p{L}\p{N}'?])\p{L}(?: \p{L}(?![\p{L}\p{N}'?])){2,}/gu;
+const BREAK_RE = /[^\p{L}\p{N}'?]+/gu;
+
+// The same expressions for ASCII text (most chat), without Unicode property classes: on ASCII
+// input they match exactly what the ones above match, several times faster.
+const ASCII = {
+  shorthand: new RegExp(`(?<![a-z0-9'])(?:${Object.keys(SHORTHAND).join("|")})(?![a-z0-9'])`, "g"),
+  stretched: /([a-z])\1{2,}/g,
+  spaced: /(?<![a-z0-9'?])[a-z](?: [a-z](?![a-z0-9'?])){2,}/g,
+  break: /[^a-z0-9'?]+/g,
+};
+const UNICODE = { shorthand: SHORTHAND_RE, stretched: STRETCHED_RE, spaced: SPACED_RE, break: BREAK_RE };
+const HAS_LEET = /[013457@$!|]/;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
 // Short words a spaced-out run may contain; the run is re-split on them, longest first.
 const SPACED_WORDS = new Set(
   "send sent me a u you your ur pic pics picture photo foto pix nude nudes video vid cam webcam snap sex naked alone home secret dont tell anyone meet now rn i am im of and stuur een je jij jou mij naakt alleen thuis geheim niks zeggen afspreken".split(" "),
@@ -127,18 +141,47 @@ function splitSpaced(joined: string): string {
 export function normalize(text: string): string {
   if (typeof text !== "string" || text.length === 0) return "";
   let s = text.toLowerCase();
-  // eslint-disable-next-line no-control-regex
-  if (/[^\x00-\x7f]/.test(s)) s = foldUnicode(foldUnicode(s));
-  s = s.replace(/['`]/g, "'");
-  s = s.replace(STRETCHED_RE, "$1");
-  s = s.replace(LEET_RE, (m) => [...m].map((c) => LEET[c] ?? c).join(""));
-  // Everything that is not a letter, digit, apostrophe or question mark is a word break.
-  s = s.replace(/[^\p{L}\p{N}'?]+/gu, " ");
-  s = s.replace(SPACED_RE, (run) => splitSpaced(run.replace(/ /g, "")));
+  let re = ASCII;
+  if (NON_ASCII.test(s)) {
+    s = foldUnicode(foldUnicode(s));
+    if (NON_ASCII.test(s)) re = UNICODE;
+  }
+  if (s.includes("`")) s = s.replace(/`/g, "'");
   // Stretched letters ("pleeease", "heyyy"): three or more of a letter become one.
-  s = s.replace(STRETCHED_RE, "$1");
-  s = s.replace(SHORTHAND_RE, (w) => SHORTHAND[w] ?? w);
-  return s.replace(/ {2,}/g, " ").trim();
+  if (hasTriple(s)) s = s.replace(re.stretched, "$1");
+  const before = s;
+  if (HAS_LEET.test(s)) s = s.replace(LEET_RE, leet);
+  const leeted = s !== before;
+  // Everything that is not a letter, digit, apostrophe or question mark is a word break.
+  s = s.replace(re.break, " ");
+  const broken = s;
+  s = s.replace(re.spaced, spaced);
+  // Leetspeak and joined letters can stretch again ("e3e", "s s s"); breaks cannot.
+  if ((leeted || s !== broken) && hasTriple(s)) s = s.replace(re.stretched, "$1");
+  s = s.replace(re.shorthand, shorthand);
+  if (s.includes("  ")) s = s.replace(/ {2,}/g, " ");
+  return s.trim();
+}
+
+/** Three equal characters in a row (cheaper than running the back-reference expression). */
+function hasTriple(s: string): boolean {
+  for (let i = 2; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === s.charCodeAt(i - 1) && c === s.charCodeAt(i - 2)) return true;
+  }
+  return false;
+}
+
+function leet(m: string): string {
+  let out = "";
+  for (const c of m) out += LEET[c] ?? c;
+  return out;
+}
+function spaced(run: string): string {
+  return splitSpaced(run.replace(/ /g, ""));
+}
+function shorthand(w: string): string {
+  return SHORTHAND[w] ?? w;
 }
 
 function foldUnicode(text: string): string {

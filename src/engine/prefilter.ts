@@ -1,31 +1,37 @@
-// A fast pre-check for lexicon rules: from each rule's pattern we extract literal strings of
-// which at least one must occur in any match, and index rules by their first three characters.
-// Only rules whose trigram occurs in a message are run, which keeps per-message work small.
+// A fast pre-check for lexicon rules. From each rule's pattern we extract the parts every match
+// must contain (each part: literal strings, one of which occurs). Rules are indexed by the rarest
+// 1-3 character gram of their best part; a rule whose gram occurs in a message must then also
+// pass its other parts (substring checks) before its regex runs. Most messages run few regexes.
 
 /** Literal strings one of which every match contains; null when the pattern guarantees none. */
 type Need = string[] | null;
+
+/** Small character classes ("[89]", "[0-7]") expand to their characters; larger ones guarantee nothing. */
+const MAX_CLASS = 10;
+const MAX_CHECK_LITERALS = 4;
 
 class Parser {
   private i = 0;
   constructor(private readonly src: string) {}
 
-  parse(): Need {
-    const need = this.alternation();
-    return need;
+  /** The parts every match contains (a conjunction of disjunctions), best first. */
+  parse(): string[][] {
+    const branches = this.branches();
+    if (branches.length === 1) return branches[0]!.filter((p): p is string[] => p !== null).sort((a, b) => quality(b) - quality(a));
+    const union = unionOf(branches.map(best));
+    return union ? [union] : [];
   }
 
-  private alternation(): Need {
-    const branches: Need[] = [this.sequence()];
+  private branches(): Need[][] {
+    const out: Need[][] = [this.sequence()];
     while (this.src[this.i] === "|") {
       this.i++;
-      branches.push(this.sequence());
+      out.push(this.sequence());
     }
-    if (branches.length === 1) return branches[0]!;
-    if (branches.some((b) => b === null)) return null;
-    return [...new Set(branches.flat() as string[])];
+    return out;
   }
 
-  private sequence(): Need {
+  private sequence(): Need[] {
     const parts: Need[] = [];
     let run = "";
     const flush = () => {
@@ -36,9 +42,8 @@ class Parser {
       const atom = this.atom();
       const q = this.quantifier();
       if (atom.kind === "char") {
-        if (q === "optional") {
-          flush();
-        } else if (q === "repeat") {
+        if (q === "optional") flush();
+        else if (q === "repeat") {
           run += atom.value;
           flush();
         } else run += atom.value;
@@ -49,9 +54,7 @@ class Parser {
       parts.push(atom.need);
     }
     flush();
-    let best: Need = null;
-    for (const p of parts) if (p && (best === null || quality(p) > quality(best))) best = p;
-    return best;
+    return parts;
   }
 
   private atom(): { kind: "char"; value: string } | { kind: "group"; need: Need } | { kind: "none" } {
@@ -64,16 +67,11 @@ class Parser {
         lookaround = true;
         this.i += this.src[this.i + 1] === "<" ? 3 : 2;
       }
-      const need = this.alternation();
+      const need = unionOf(this.branches().map(best));
       this.i++; // ")"
       return lookaround ? { kind: "none" } : { kind: "group", need };
     }
-    if (c === "[") {
-      this.i++;
-      while (this.i < this.src.length && this.src[this.i] !== "]") this.i += this.src[this.i] === "\\" ? 2 : 1;
-      this.i++;
-      return { kind: "none" };
-    }
+    if (c === "[") return this.charClass();
     if (c === "\\") {
       const next = this.src[this.i + 1] ?? "";
       this.i += 2;
@@ -82,6 +80,24 @@ class Parser {
     this.i++;
     if (c === "^" || c === "$" || c === ".") return { kind: "none" };
     return { kind: "char", value: c };
+  }
+
+  private charClass(): { kind: "group"; need: Need } | { kind: "none" } {
+    this.i++; // "["
+    const start = this.i;
+    while (this.i < this.src.length && this.src[this.i] !== "]") this.i += this.src[this.i] === "\\" ? 2 : 1;
+    const body = this.src.slice(start, this.i);
+    this.i++; // "]"
+    if (body.startsWith("^") || body.includes("\\")) return { kind: "none" };
+    const chars = new Set<string>();
+    for (let j = 0; j < body.length; j++) {
+      if (body[j + 1] === "-" && j + 2 < body.length) {
+        for (let c = body.charCodeAt(j); c <= body.charCodeAt(j + 2); c++) chars.add(String.fromCharCode(c));
+        j += 2;
+      } else chars.add(body[j]!);
+      if (chars.size > MAX_CLASS) return { kind: "none" };
+    }
+    return chars.size ? { kind: "group", need: [...chars] } : { kind: "none" };
   }
 
   private quantifier(): "one" | "optional" | "repeat" {
@@ -105,67 +121,125 @@ class Parser {
   }
 }
 
+function best(parts: Need[]): Need {
+  let out: Need = null;
+  for (const p of parts) if (p && (out === null || quality(p) > quality(out))) out = p;
+  return out;
+}
+
+function unionOf(needs: Need[]): Need {
+  if (needs.length === 0 || needs.some((n) => n === null)) return null;
+  return [...new Set(needs.flat() as string[])];
+}
+
 /** A requirement is as good as its shortest literal (longer is rarer), and fewer literals are better. */
 function quality(need: string[]): number {
   return Math.min(...need.map((s) => s.length)) * 100 - need.length;
 }
 
-export function requiredLiterals(source: string): Need {
+/** The parts every match of `source` contains, best first; empty when nothing is guaranteed. */
+export function requiredParts(source: string): string[][] {
   try {
-    const need = new Parser(source).parse();
-    if (!need || need.some((s) => s.length < 3)) return null;
-    return need;
+    return new Parser(source).parse().filter((p) => p.every((s) => s.length > 0));
   } catch {
-    return null;
+    return [];
   }
 }
 
-// Letters by how common they are in chat (rarest last): a literal is indexed by its rarest trigram.
+/** The best single part, when it is selective enough to index on (literals of 3+ characters). */
+export function requiredLiterals(source: string): Need {
+  const need = requiredParts(source)[0];
+  if (!need || need.some((s) => s.length < 3)) return null;
+  return need;
+}
+
+// Letters by how common they are in chat (rarest last): a literal is indexed by its rarest gram.
 const COMMON = " etaoinshrdlucmwyfgpbvkjxqz";
 const rarity = (c: string) => {
   const i = COMMON.indexOf(c);
   return i < 0 ? COMMON.length : i;
 };
 
-function rarestTrigram(literal: string): string {
-  let best = literal.slice(0, 3);
+function rarestGram(literal: string): string {
+  const n = Math.min(3, literal.length);
+  let out = literal.slice(0, n);
   let bestScore = -1;
-  for (let i = 0; i + 3 <= literal.length; i++) {
-    const t = literal.slice(i, i + 3);
-    const score = rarity(t[0]!) + rarity(t[1]!) + rarity(t[2]!);
+  for (let i = 0; i + n <= literal.length; i++) {
+    const g = literal.slice(i, i + n);
+    let score = 0;
+    for (const c of g) score += rarity(c);
     if (score > bestScore) {
-      best = t;
+      out = g;
       bestScore = score;
     }
   }
-  return best;
+  return out;
 }
 
-/** A trigram as a number; non-ASCII characters fold onto 8 bits (a collision only costs a regex run). */
-const code = (a: number, b: number, c: number) => ((a & 0xff) << 16) | ((b & 0xff) << 8) | (c & 0xff);
+/** Grams fold characters onto 8 bits (a collision only costs a regex run). */
+const pair = (a: number, b: number) => ((a & 0xff) << 8) | (b & 0xff);
+const SPACE = 32;
 
-/** Rules indexed by a trigram of their required literals; unindexable rules always run. */
+/**
+ * Rules indexed by a 1-3 character gram of their best required part; unindexable rules always
+ * run. A two-character gram is stored under every three-character gram it starts (the text is
+ * read with a space after its end), so each position costs one or two typed-array reads.
+ */
 export class TrigramIndex {
-  private readonly byTrigram = new Map<number, number[]>();
-  private readonly always: number[] = [];
+  /** rule lists; a table entry is a list number + 1 (0: none) */
+  private readonly lists: Int32Array[] = [];
+  /** single digits */
+  private readonly uni = new Int32Array(10);
+  /** per character pair: a block of 256 entries in `tri` for the third character, + 1 (0: none) */
+  private readonly triBlock = new Int32Array(65536);
+  private tri = new Int32Array(0);
+  private readonly always: Int32Array;
+  /** further parts each rule's match must contain, checked by substring before its regex runs */
+  private readonly checks: (string[][] | null)[];
   private readonly stamp: Int32Array;
   private generation = 0;
 
   constructor(sources: string[]) {
     this.stamp = new Int32Array(sources.length);
+    this.checks = sources.map(() => null);
+    const always: number[] = [];
+    const grams = new Map<string, number[]>();
     sources.forEach((src, id) => {
-      const need = requiredLiterals(src);
-      if (!need) {
-        this.always.push(id);
-        return;
-      }
-      for (const t of new Set(need.map(rarestTrigram))) {
-        const k = code(t.charCodeAt(0), t.charCodeAt(1), t.charCodeAt(2));
-        const list = this.byTrigram.get(k);
-        if (list) list.push(id);
-        else this.byTrigram.set(k, [id]);
-      }
+      const parts = requiredParts(src);
+      const first = parts[0];
+      // A part with a single letter would make the rule a candidate everywhere anyway; single digits are rare.
+      if (!first || first.some((s) => s.length === 1 && !/[0-9]/.test(s))) always.push(id);
+      else for (const g of new Set(first.map(rarestGram))) grams.set(g, [...(grams.get(g) ?? []), id]);
+      // Only short, selective parts: each literal checked costs a scan of the message.
+      const rest = parts.slice(first ? 1 : 0).filter((p) => p.length <= MAX_CHECK_LITERALS && p.every((s) => s.length >= 3)).slice(0, 2);
+      if (rest.length) this.checks[id] = rest;
     });
+    this.always = Int32Array.from(always);
+    // Expand to full trigrams: a bigram's rules go under each of its 256 continuations.
+    const byTri = new Map<number, number[]>();
+    const put = (a: number, b: number, c: number, ids: number[]) => {
+      const k = (pair(a, b) << 8) | (c & 0xff);
+      byTri.set(k, [...(byTri.get(k) ?? []), ...ids]);
+    };
+    for (const [g, ids] of grams) {
+      if (g.length === 1) {
+        this.lists.push(Int32Array.from(ids));
+        this.uni[g.charCodeAt(0) - 48] = this.lists.length;
+      } else if (g.length === 2) for (let c = 0; c < 256; c++) put(g.charCodeAt(0), g.charCodeAt(1), c, ids);
+      else put(g.charCodeAt(0), g.charCodeAt(1), g.charCodeAt(2), ids);
+    }
+    let blocks = 0;
+    const tri: number[] = [];
+    for (const [k, ids] of byTri) {
+      const ab = k >>> 8;
+      if (this.triBlock[ab] === 0) {
+        this.triBlock[ab] = ++blocks;
+        for (let i = 0; i < 256; i++) tri.push(0);
+      }
+      this.lists.push(Int32Array.from(new Set(ids)));
+      tri[(this.triBlock[ab]! - 1) * 256 + (k & 0xff)] = this.lists.length;
+    }
+    this.tri = Int32Array.from(tri);
   }
 
   get alwaysRun(): number {
@@ -175,21 +249,50 @@ export class TrigramIndex {
   /** Ids of rules that may match `text`, ascending. */
   candidates(text: string): number[] {
     const gen = ++this.generation;
+    const out: number[] = [];
+    this.take(this.always, gen, text, out);
+    const n = text.length;
+    const triBlock = this.triBlock;
+    const tri = this.tri;
+    let a = n > 0 ? text.charCodeAt(0) & 0xff : 0;
+    let b = n > 1 ? text.charCodeAt(1) & 0xff : SPACE;
+    for (let i = 0; i < n; i++) {
+      const c = i + 2 < n ? text.charCodeAt(i + 2) & 0xff : SPACE;
+      if (a >= 48 && a <= 57 && this.uni[a - 48] !== 0) this.take(this.lists[this.uni[a - 48]! - 1]!, gen, text, out);
+      const block = triBlock[(a << 8) | b]!;
+      if (block !== 0) {
+        const l = tri[(block - 1) * 256 + c]!;
+        if (l !== 0) this.take(this.lists[l - 1]!, gen, text, out);
+      }
+      a = b;
+      b = c;
+    }
+    return out.length > 1 ? out.sort((x, y) => x - y) : out;
+  }
+
+  private take(list: Int32Array, gen: number, text: string, out: number[]): void {
     const stamp = this.stamp;
-    for (const id of this.always) stamp[id] = gen;
-    let found = this.always.length;
-    for (let i = 0; i + 3 <= text.length; i++) {
-      const list = this.byTrigram.get(code(text.charCodeAt(i), text.charCodeAt(i + 1), text.charCodeAt(i + 2)));
-      if (!list) continue;
-      for (const id of list) {
-        if (stamp[id] !== gen) {
-          stamp[id] = gen;
-          found++;
-        }
+    for (let j = 0; j < list.length; j++) {
+      const id = list[j]!;
+      if (stamp[id] === gen) continue;
+      stamp[id] = gen;
+      const checks = this.checks[id];
+      if (checks && !passes(checks, text)) continue;
+      out.push(id);
+    }
+  }
+}
+
+function passes(checks: string[][], text: string): boolean {
+  for (const part of checks) {
+    let ok = false;
+    for (const lit of part) {
+      if (text.includes(lit)) {
+        ok = true;
+        break;
       }
     }
-    const out: number[] = [];
-    for (let id = 0; id < stamp.length && out.length < found; id++) if (stamp[id] === gen) out.push(id);
-    return out;
+    if (!ok) return false;
   }
+  return true;
 }

@@ -4,10 +4,11 @@
 // or evidence carried by both sides (peers, adults flirting), stays low.
 import type { Reason, RiskScore, Stage } from "../types.ts";
 import type { Scoring } from "./model.ts";
-import type { ActorState, PairState, StageMark } from "./state.ts";
+import { bitStages, STAGE_BITS, type ActorState, type PairState, type StageMark } from "./state.ts";
 
 const CORE: ReadonlySet<Stage> = new Set(["isolation", "risk", "sexual", "images", "meeting", "coercion"]);
 const DAY = 86_400_000;
+const AGE_BIT = 1 << STAGE_BITS.indexOf("age");
 
 export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
@@ -113,10 +114,10 @@ export function pairReasons(p: PairState, e: PairEval, sc: Scoring): Reason[] {
     const part = Math.max(0, e.perStage.get(stage) ?? 0);
     reasons.push({
       stage,
-      messageId: mark.r.m,
-      conversationId: mark.r.c,
-      evidence: mark.r.e,
-      rule: mark.r.r,
+      messageId: mark.m,
+      conversationId: mark.c,
+      evidence: mark.e,
+      rule: mark.r,
       contribution: total > 0 ? (rise * part) / total : 0,
     });
   }
@@ -150,19 +151,20 @@ export function evaluateActor(a: ActorState, sc: Scoring): ActorEval {
   let engaged = 0;
   const stages = new Set<Stage>();
   const targets: string[] = [];
-  for (const [id, t] of Object.entries(a.targets)) {
+  for (const t of a.targets) {
     if (t.ev <= 0) continue;
-    targets.push(id);
+    targets.push(t.id);
     if (t.z > bestZ) {
       bestZ = t.z;
-      best = id;
+      best = t.id;
     }
-    if (t.st.filter((s) => s !== "age").length >= 1 && t.ev >= 0.5) engaged++;
-    for (const s of t.st) stages.add(s);
+    if ((t.st & ~AGE_BIT) !== 0 && t.ev >= 0.5) engaged++;
+    for (const s of bitStages(t.st)) stages.add(s);
   }
   if (best === null) return { z: sc.bias, score: sigmoid(sc.bias), stages: [], targets: [], best: null };
   // The same text with warning signs sent into several conversations: lines thrown out to many children.
-  const copied = a.copies.some(([, convs]) => convs.length >= 2) ? sc.copyPaste : 0;
+  let copied = 0;
+  for (let i = 2; i < a.copies.length; i += 3) if (a.copies[i] === 1) copied = sc.copyPaste;
   const z = bestZ + Math.min(sc.maxTargetBonus, sc.perExtraTarget * Math.max(0, engaged - 1) + copied);
   return { z, score: sigmoid(z), stages: [...stages], targets, best };
 }

@@ -23,7 +23,8 @@ const EVIDENCE_MAX = 60;
  * own. English messages are matched with the English rules only, others with both languages'.
  */
 export function detectSignals(model: Model, text: string, attachments = 0, langHint: Lang | null = null): MessageSignals {
-  const lang = text ? detectLang(text) : null;
+  const words = text ? text.split(" ") : [];
+  const lang = text ? detectLang(words) : null;
   const use = lang ?? langHint;
   const best = new Map<Stage, StageSignal>();
   const damp = new Map<Stage, number>();
@@ -63,7 +64,7 @@ export function detectSignals(model: Model, text: string, attachments = 0, langH
       damp.set(rule.kind.stage, Math.min(damp.get(rule.kind.stage) ?? 1, rule.weight));
     }
     if (!best.has("sexual")) {
-      const hit = explicitHit(model, text);
+      const hit = explicitHit(model, text, words);
       if (hit) best.set("sexual", { stage: "sexual", weight: model.scoring.explicitWeight, evidence: hit, rule: "list.sexual.naughty-words" });
     }
   }
@@ -81,11 +82,14 @@ export function detectSignals(model: Model, text: string, attachments = 0, langH
   return { lang, signals, minor, adult, child };
 }
 
-function explicitHit(model: Model, text: string): string | null {
-  const { words, phrases } = model.explicit;
-  if (words.size) {
-    for (const w of text.split(" ")) if (words.has(w)) return w;
+function explicitHit(model: Model, text: string, tokens: readonly string[]): string | null {
+  const { words, phrases, firstWords } = model.explicit;
+  let phraseStart = false;
+  for (const w of tokens) {
+    if (words.has(w)) return w;
+    if (firstWords.has(w)) phraseStart = true;
   }
-  const m = phrases?.exec(text);
+  // Entries may contain "?" or "'" inside words: the first-word check is on whole tokens as split here.
+  const m = phraseStart ? phrases?.exec(text) : null;
   return m ? m[0] : null;
 }

@@ -14,8 +14,13 @@ export interface PersistedState {
   state: unknown;
 }
 
-/** The strongest evidence seen for a stage. */
-export interface ReasonLite {
+/** A stage seen on a pair: its strength, and the strongest evidence that carried it. */
+export interface StageMark {
+  /** strength 0..1 as of ts */
+  s: number;
+  ts: number;
+  /** first seen */
+  f: number;
   /** message id */
   m: string;
   /** conversation (channel) id */
@@ -26,15 +31,6 @@ export interface ReasonLite {
   r: string;
   /** weight of the evidence */
   w: number;
-}
-
-export interface StageMark {
-  /** strength 0..1 as of ts */
-  s: number;
-  ts: number;
-  /** first seen */
-  f: number;
-  r: ReasonLite;
 }
 
 export interface PairState {
@@ -56,11 +52,14 @@ export interface PairState {
 }
 
 export interface TargetSummary {
+  /** the target's author id */
+  id: string;
   /** pair log-odds */
   z: number;
   /** weighted evidence */
   ev: number;
-  st: Stage[];
+  /** stages present, as a bit set over STAGE_BITS */
+  st: number;
   ts: number;
   convs: string[];
 }
@@ -72,9 +71,13 @@ export interface ActorState {
   minor: number;
   adult: number;
   child: number;
-  targets: Record<string, TargetSummary>;
-  /** hashes of messages with warning signs, and in how many conversations each was sent (copy-pasted openers) */
-  copies: [number, string[]][];
+  /** one summary per target (an array: objects keyed by author id would each get their own hidden class) */
+  targets: TargetSummary[];
+  /**
+   * Messages with warning signs, to spot copy-pasted openers: per message [text hash, conversation
+   * hash, 1 once the same text was seen in another conversation], flattened.
+   */
+  copies: number[];
   lastTs: number;
   score: number;
 }
@@ -85,8 +88,11 @@ export interface ConversationState {
   channelId: string;
   /** recent distinct authors, most recent last */
   recent: string[];
-  /** recent message id → author, for replies */
-  msgs: [string, string][];
+  /** recent messages, for replies: a hash of each message id and its author (index into `au`) */
+  mi: number[];
+  ma: number[];
+  /** authors of the recent messages */
+  au: string[];
   en: number;
   nl: number;
   /** evidence of authors who had nobody to address yet (the opener of a DM), applied once someone answers */
@@ -103,6 +109,7 @@ export type AnyState = PairState | ActorState | ConversationState;
 
 export const MAX_RECENT_AUTHORS = 6;
 export const MAX_RECENT_MESSAGES = 64;
+export const MAX_MESSAGE_AUTHORS = 16;
 export const MAX_CONVS = 4;
 export const MAX_TARGETS = 16;
 export const MAX_COPIES = 8;
@@ -112,21 +119,136 @@ export const actorKey = (platform: string, authorId: string) => `a|${platform}|$
 export const pairKey = (platform: string, actor: string, target: string) => `p|${platform}|${actor}|${target}`;
 
 export function newConversation(platform: string, channelId: string): ConversationState {
-  return { kind: "conversation", platform, channelId, recent: [], msgs: [], en: 0, nl: 0, pend: {}, lastTs: 0, score: 0 };
+  return { kind: "conversation", platform, channelId, recent: [], mi: [], ma: [], au: [], en: 0, nl: 0, pend: {}, lastTs: 0, score: 0 };
 }
 export function newActor(platform: string, id: string): ActorState {
-  return { kind: "actor", platform, id, minor: 0, adult: 0, child: 0, targets: {}, copies: [], lastTs: 0, score: 0 };
+  return { kind: "actor", platform, id, minor: 0, adult: 0, child: 0, targets: [], copies: [], lastTs: 0, score: 0 };
 }
 export function newPair(platform: string, actor: string, target: string): PairState {
   return { kind: "pair", platform, actor, target, stages: {}, tMinor: 0, tChild: 0, tAdult: 0, aAdult: 0, aMinor: 0, convs: [], lastTs: 0, score: 0 };
 }
 
-/** Add an id to a bounded most-recent-last list. */
-export function touchList(list: string[], id: string, max: number): void {
+/**
+ * A bounded most-recent-last list with `id` added: the same array when it already ends with it,
+ * else a new array of exact size (push would reserve room for 16 more), keeping stored strings.
+ */
+export function touchList(list: string[], id: string, max: number): string[] {
+  const n = list.length;
+  if (n > 0 && list[n - 1] === id) return list;
   const i = list.indexOf(id);
-  if (i >= 0) list.splice(i, 1);
-  list.push(id);
-  if (list.length > max) list.splice(0, list.length - max);
+  if (i >= 0) id = list[i]!;
+  const rest = i >= 0 ? list.slice(0, i).concat(list.slice(i + 1)) : list;
+  return appendBounded(rest, id, max);
+}
+
+/** `list` with `x` appended, at most `max` long, as a new array of exact size (concat allocates exactly). */
+export function appendBounded<T>(list: T[], x: T, max: number): T[] {
+  const out = list.concat([x]);
+  return out.length > max ? out.slice(out.length - max) : out;
+}
+
+/** Stages in a fixed order, for bit sets. */
+export const STAGE_BITS: readonly Stage[] = ["trust", "personal", "isolation", "risk", "sexual", "images", "meeting", "coercion", "age"];
+
+export function stageBits(stages: readonly Stage[]): number {
+  let bits = 0;
+  for (const s of stages) bits |= 1 << STAGE_BITS.indexOf(s);
+  return bits;
+}
+
+export function bitStages(bits: number): Stage[] {
+  const out: Stage[] = [];
+  for (let i = 0; i < STAGE_BITS.length; i++) if (bits & (1 << i)) out.push(STAGE_BITS[i]!);
+  return out;
+}
+
+/** A 30-bit hash (a small integer in V8) of a message id, to find the author of a replied-to message. */
+export function idHash(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h & 0x3fffffff;
+}
+
+/** A copy of a string that does not keep a larger string alive (V8 slices share their parent). */
+export function ownString(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+/**
+ * A stored state in the current layout. States written before the compact layout (message id
+ * lists, nested stage reasons, stage lists per target) are converted, so nothing is lost on upgrade.
+ */
+export function upgrade(s: AnyState): AnyState {
+  const raw = s as unknown as Record<string, unknown>;
+  if (s.kind === "conversation" && Array.isArray(raw.msgs)) {
+    const conv = { ...s, mi: [] as number[], ma: [] as number[], au: [] as string[] };
+    delete (conv as Record<string, unknown>).msgs;
+    for (const [m, a] of raw.msgs as [string, string][]) rememberMessage(conv, m, a);
+    return conv;
+  }
+  if (s.kind === "pair") {
+    const stages: PairState["stages"] = {};
+    for (const [k, v] of Object.entries(s.stages) as [Stage, StageMark & { r?: unknown }][]) {
+      const r = v.r as { m: string; c: string; e: string; r: string; w: number } | string;
+      stages[k] = typeof r === "object" && r !== null ? { s: v.s, ts: v.ts, f: v.f, m: r.m, c: r.c, e: r.e, r: r.r, w: r.w } : v;
+    }
+    return { ...s, stages };
+  }
+  if (s.kind === "actor") {
+    let targets = s.targets;
+    if (!Array.isArray(targets)) {
+      targets = Object.entries(targets as Record<string, Omit<TargetSummary, "id"> & { st: number | Stage[] }>).map(([id, t]) => ({
+        ...t,
+        id,
+        st: Array.isArray(t.st) ? stageBits(t.st) : t.st,
+      }));
+    }
+    let copies = s.copies as unknown[];
+    if (copies.some((c) => Array.isArray(c))) {
+      copies = (copies as [number, string[]][]).flatMap(([h, convs]) => [h & 0x3fffffff, idHash(convs[0] ?? ""), convs.length >= 2 ? 1 : 0]);
+    }
+    return { ...s, targets, copies: copies as number[] };
+  }
+  return s;
+}
+
+/** Note who wrote a message (for replies to it later), keeping the last MAX_RECENT_MESSAGES. */
+export function rememberMessage(conv: ConversationState, messageId: string, author: string): void {
+  let slot = conv.au.indexOf(author);
+  if (slot < 0) {
+    slot = conv.au.length;
+    if (slot >= MAX_MESSAGE_AUTHORS) {
+      // Reuse the slot of the author whose last message is oldest; forget their messages.
+      let oldest = 0;
+      let at = Infinity;
+      for (let a = 0; a < conv.au.length; a++) {
+        const last = conv.ma.lastIndexOf(a);
+        if (last < at) {
+          at = last;
+          oldest = a;
+        }
+      }
+      slot = oldest;
+      for (let i = conv.ma.length - 1; i >= 0; i--) {
+        if (conv.ma[i] === slot) {
+          conv.ma.splice(i, 1);
+          conv.mi.splice(i, 1);
+        }
+      }
+    }
+    conv.au = slot < conv.au.length ? conv.au.map((a, i) => (i === slot ? author : a)) : conv.au.concat([author]);
+  }
+  conv.mi = appendBounded(conv.mi, idHash(messageId), MAX_RECENT_MESSAGES);
+  conv.ma = appendBounded(conv.ma, slot, MAX_RECENT_MESSAGES);
+}
+
+/** Author of a recent message of the conversation, if remembered. */
+export function authorOf(conv: ConversationState, messageId: string): string | undefined {
+  const i = conv.mi.lastIndexOf(idHash(messageId));
+  return i < 0 ? undefined : conv.au[conv.ma[i]!];
 }
 
 export function isState(value: unknown): value is AnyState {

@@ -57,7 +57,9 @@ interface Candidate {
   actorEval: ActorEval | null;
   current: PairState | undefined;
 }
-const MAX_IDLE_SWEEP = 8;
+const MAX_IDLE_SWEEP = 64;
+/** Idle states are looked for at most once per minute of message time (walking the LRU costs). */
+const SWEEP_EVERY_MS = 60_000;
 
 export class RiskEngine {
   readonly modelVersion: string;
@@ -68,6 +70,7 @@ export class RiskEngine {
   private readonly onEvict: ((s: PersistedState) => void) | undefined;
   private readonly onPairScored: EngineOptions["onPairScored"];
   private current: ChatMessage | null = null;
+  private lastSweep = -Infinity;
 
   constructor(
     private readonly model: Model,
@@ -306,6 +309,8 @@ export class RiskEngine {
   }
 
   private sweepIdle(now: number): void {
+    if (now - this.lastSweep < SWEEP_EVERY_MS && now >= this.lastSweep) return;
+    this.lastSweep = now;
     const cutoff = now - this.idleMs;
     const stale: string[] = [];
     for (const key of this.cache.rkeys()) {

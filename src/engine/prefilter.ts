@@ -247,7 +247,7 @@ export class TrigramIndex {
   }
 
   /** Ids of rules that may match `text`, ascending. */
-  candidates(text: string): number[] {
+  candidates(text: string): Int32Array {
     const gen = ++this.generation;
     const out: number[] = [];
     this.take(this.always, gen, text, out);
@@ -267,7 +267,8 @@ export class TrigramIndex {
       a = b;
       b = c;
     }
-    return out.length > 1 ? out.sort((x, y) => x - y) : out;
+    // A typed array sorts numerically without calling back into JavaScript.
+    return Int32Array.from(out).sort();
   }
 
   private take(list: Int32Array, gen: number, text: string, out: number[]): void {

@@ -18,9 +18,10 @@ interface FetchableChannel {
 export async function backfillGuild(guild: Guild, service: HavenService, log: Logger): Promise<number> {
   let total = 0;
   const channels = [...guild.channels.cache.values()].filter((c) => c.isTextBased() && !c.isVoiceBased());
+  const beforeIngest = (await needsRoles(guild.id, service, log)) ? ensureMember : undefined;
   for (const channel of channels) {
     try {
-      total += await backfillChannel(channel as unknown as FetchableChannel, service, log);
+      total += await backfillChannel(channel as unknown as FetchableChannel, service, log, beforeIngest);
     } catch (error) {
       log.warn({ guildId: guild.id, channelId: channel.id, err: String(error) }, "discord: back-fill of a channel failed; its missed messages stay missed until the next reconnect");
     }
@@ -28,7 +29,12 @@ export async function backfillGuild(guild: Guild, service: HavenService, log: Lo
   return total;
 }
 
-export async function backfillChannel(channel: FetchableChannel, service: HavenService, log: Logger): Promise<number> {
+export async function backfillChannel(
+  channel: FetchableChannel,
+  service: HavenService,
+  log: Logger,
+  beforeIngest?: (message: Message) => Promise<void>,
+): Promise<number> {
   let after = await service.lastMessageId("discord", channel.id);
   if (!after) return 0; // never seen: nothing to catch up with
   let stored = 0;
@@ -36,7 +42,10 @@ export async function backfillChannel(channel: FetchableChannel, service: HavenS
     const batch = await channel.messages.fetch({ after, limit: PAGE, cache: false });
     // Discord lists newest first; the pipeline wants them in order.
     const ordered = [...batch.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
-    for (const message of ordered) if (await ingestMessage(message, service, log)) stored += 1;
+    for (const message of ordered) {
+      if (beforeIngest) await beforeIngest(message);
+      if (await ingestMessage(message, service, log)) stored += 1;
+    }
     if (batch.size < PAGE || !ordered.length) break;
     after = ordered.at(-1)!.id;
   }
@@ -48,4 +57,24 @@ export async function backfillShard(client: Client, shardId: number, service: Ha
   for (const guild of client.guilds.cache.values()) {
     if (guild.shardId === shardId) await backfillGuild(guild, service, log);
   }
+}
+
+/**
+ * Messages from REST carry no member object, and in a large guild discord.js' member cache
+ * holds few members; without the author's roles an exempt (staff) role would be ignored. When
+ * the guild exempts roles (or its settings cannot be read), fetch each unknown author once.
+ */
+async function needsRoles(guildId: string, service: HavenService, log: Logger): Promise<boolean> {
+  try {
+    return (await service.getSettings("discord", guildId)).exemptRoles.length > 0;
+  } catch (error) {
+    log.warn({ guildId, err: String(error) }, "discord: could not read settings before back-fill; fetching authors' roles to be safe");
+    return true;
+  }
+}
+
+async function ensureMember(message: Message): Promise<void> {
+  if (message.member || !message.guild || !message.author || message.author.bot || message.webhookId) return;
+  // Cached afterwards, so message.member resolves; a member who left has no roles to exempt.
+  await message.guild.members.fetch(message.author.id).catch(() => undefined);
 }

@@ -4,7 +4,7 @@ import { createHaven, type Haven } from "../../../src/app.ts";
 import { silentLogger, type Logger } from "../../../src/log.ts";
 import type { Database } from "../../../src/store/db.ts";
 import { startDiscord, type RunningDiscord } from "../../../adapters/discord/index.ts";
-import { eventually, FakeDiscord, Permissions, type ApiMessage, type FakeChannel, type FakeGuild, type FakeRole, type FakeUser } from "../../fakes/discord/index.ts";
+import { eventually, FakeDiscord, Permissions, type FakeDiscordOptions, type ApiMessage, type FakeChannel, type FakeGuild, type FakeRole, type FakeUser } from "../../fakes/discord/index.ts";
 
 export interface World {
   fake: FakeDiscord;
@@ -30,8 +30,8 @@ export interface World {
 /** What the invite link grants the bot (view, send, embed, read history) unless a test says otherwise. */
 export const BOT_PERMISSIONS = Permissions.ViewChannel | Permissions.SendMessages | Permissions.EmbedLinks | Permissions.ReadMessageHistory;
 
-export async function startWorld(database: Database, opts: { configure?: boolean; log?: Logger; botPermissions?: bigint } = {}): Promise<World> {
-  const fake = await FakeDiscord.start();
+export async function startWorld(database: Database, opts: { configure?: boolean; log?: Logger; botPermissions?: bigint; fake?: FakeDiscordOptions } = {}): Promise<World> {
+  const fake = await FakeDiscord.start(opts.fake);
   const guild = fake.addGuild("Pixel Art Club");
   // The bot's own (managed) role, as the invite link creates it.
   guild.members.get(fake.botUser.id)!.roles.push(fake.addRole(guild, "Haven", opts.botPermissions ?? BOT_PERMISSIONS).id);

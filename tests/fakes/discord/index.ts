@@ -21,6 +21,8 @@ export interface FakeDiscordOptions {
   heartbeatInterval?: number;
   /** Privileged intents enabled for the application (Intents.GuildMembers | Intents.MessageContent by default). */
   privilegedIntents?: number;
+  /** Members sent in GUILD_CREATE: all (a small guild) or only the bot's own (a large one). */
+  guildCreateMembers?: "all" | "bot";
 }
 
 const OptionTypes = { SubCommand: 1, SubCommandGroup: 2, String: 3, Integer: 4, Boolean: 5, User: 6, Channel: 7, Role: 8, Number: 10 } as const;
@@ -35,6 +37,7 @@ export class FakeDiscord {
 
   private constructor(opts: FakeDiscordOptions) {
     this.token = opts.token ?? "fake-bot-token";
+    this.world.guildCreateMembers = opts.guildCreateMembers ?? "all";
     this.gateway = new FakeGateway(this.world, {
       token: this.token,
       heartbeatInterval: opts.heartbeatInterval ?? 41_250,

@@ -252,6 +252,12 @@ export class World {
     };
   }
 
+  /**
+   * Large guilds (or bots without the presence intent) get only a few members in GUILD_CREATE,
+   * so a client cannot rely on its member cache. "bot" sends only the bot's own member.
+   */
+  guildCreateMembers: "all" | "bot" = "all";
+
   apiGuild(guild: FakeGuild): Record<string, unknown> {
     const channels = [...guild.channels.values()];
     return {
@@ -290,7 +296,7 @@ export class World {
       large: false,
       unavailable: false,
       member_count: guild.members.size,
-      members: [...guild.members.values()].map((m) => this.apiMember(guild, m)),
+      members: [...guild.members.values()].filter((m) => this.guildCreateMembers === "all" || m.userId === this.botUser.id).map((m) => this.apiMember(guild, m)),
       channels: channels.filter((c) => c.type !== ChannelTypes.PublicThread).map((c) => this.apiChannel(c)),
       threads: channels.filter((c) => c.type === ChannelTypes.PublicThread).map((c) => this.apiChannel(c)),
       presences: [],

@@ -32,13 +32,14 @@ export function registerEval(program: Command): void {
     );
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const pct = (x: number | null) => (x === null ? "-" : `${(100 * x).toFixed(1)}%`);
+const fixed = (x: number | null) => (x === null ? "-" : x.toFixed(3));
 const num = (x: number | null) => (x === null ? "-" : String(x));
 
 function renderTable(all: Figures, byLang: Record<string, Figures>, version: string): string {
   const rows: [string, Figures][] = [["all", all], ...Object.entries(byLang)];
   const head = ["", "convs", "precision", "recall", "F0.5", "F1", "suspect", "lat.med", "lat.p90", "false/10k"];
-  const lines = rows.map(([name, f]) => [name, String(f.conversations), pct(f.precision), pct(f.recall), f.f05.toFixed(3), f.f1.toFixed(3), pct(f.suspectAccuracy), num(f.latencyMedian), num(f.latencyP90), f.falseAlertsPer10k.toFixed(1)]);
+  const lines = rows.map(([name, f]) => [name, String(f.conversations), pct(f.precision), pct(f.recall), fixed(f.f05), fixed(f.f1), pct(f.suspectAccuracy), num(f.latencyMedian), num(f.latencyP90), f.falseAlertsPer10k.toFixed(1)]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return `model ${version}\n${fmt(head)}\n${lines.map(fmt).join("\n")}\n`;

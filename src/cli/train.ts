@@ -25,8 +25,8 @@ export function registerTrain(program: Command): void {
     .command("train")
     .description("train a model version from labelled conversations (JSONL) and write models/CARD.md")
     .argument("<files...>", "labelled conversation files")
-    .option("--base <version>", "version whose lexicons and scoring priors are the starting point", "v1")
-    .option("--out <version>", "version to write under models/", "v2")
+    .option("--base <version>", "version whose lexicons and scoring priors are the starting point", "v3")
+    .option("--out <version>", "version to write under models/", "v4")
     .option("--folds <k>", "cross-validation folds (0 to skip)", "5")
     .option("--check <file...>", "benign sets to report false alerts on", [])
     .option("--promote", "make the new version current")
@@ -59,9 +59,10 @@ export function registerTrain(program: Command): void {
     );
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const pct = (x: number | null) => (x === null ? "-" : `${(100 * x).toFixed(1)}%`);
+const fixed = (x: number | null) => (x === null ? "-" : x.toFixed(3));
 const row = (name: string, f: Figures) =>
-  `| ${name} | ${f.conversations} | ${pct(f.precision)} | ${pct(f.recall)} | ${f.f05.toFixed(3)} | ${f.f1.toFixed(3)} | ${pct(f.suspectAccuracy)} | ${f.latencyMedian ?? "-"} / ${f.latencyP90 ?? "-"} | ${f.falseAlertsPer10k.toFixed(1)} |`;
+  `| ${name} | ${f.conversations} | ${pct(f.precision)} | ${pct(f.recall)} | ${fixed(f.f05)} | ${fixed(f.f1)} | ${pct(f.suspectAccuracy)} | ${f.latencyMedian ?? "-"} / ${f.latencyP90 ?? "-"} | ${f.falseAlertsPer10k.toFixed(1)} |`;
 
 function card(c: {
   version: string;

@@ -14,11 +14,13 @@ export interface Figures {
   benign: number;
   messages: number;
   benignMessages: number;
-  precision: number;
-  recall: number;
-  f05: number;
-  f1: number;
-  suspectAccuracy: number;
+  /** null when undefined: no alerts at all (precision), no grooming conversations (recall) */
+  precision: number | null;
+  recall: number | null;
+  f05: number | null;
+  f1: number | null;
+  /** null when no grooming conversation was alerted on */
+  suspectAccuracy: number | null;
   latencyMedian: number | null;
   latencyP90: number | null;
   falseAlertsPer10k: number;
@@ -70,6 +72,8 @@ export function runConversations(convs: Conversation[], model: Model, settings: 
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+/** A ratio that is undefined (null, not 0) when its denominator is 0. */
+const share = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 
 function quantile(sorted: number[], q: number): number | null {
   if (sorted.length === 0) return null;
@@ -105,9 +109,9 @@ export function figures(outcomes: ConversationOutcome[]): Figures {
       latencies.push(first.index - (o.onset ?? 0));
     } else fn++;
   }
-  const precision = ratio(tp, tp + fp);
-  const recall = ratio(tp, tp + fn);
-  const fb = (b: number) => (precision + recall === 0 ? 0 : ((1 + b * b) * precision * recall) / (b * b * precision + recall));
+  const precision = share(tp, tp + fp);
+  const recall = share(tp, tp + fn);
+  const fb = (b: number) => (precision === null || recall === null ? null : precision + recall === 0 ? 0 : ((1 + b * b) * precision * recall) / (b * b * precision + recall));
   latencies.sort((a, b) => a - b);
   return {
     conversations: outcomes.length,
@@ -119,7 +123,7 @@ export function figures(outcomes: ConversationOutcome[]): Figures {
     recall,
     f05: fb(0.5),
     f1: fb(1),
-    suspectAccuracy: ratio(rightSuspect, alerted),
+    suspectAccuracy: share(rightSuspect, alerted),
     latencyMedian: quantile(latencies, 0.5),
     latencyP90: quantile(latencies, 0.9),
     falseAlertsPer10k: ratio(benignAlerts * 10_000, benignMessages),

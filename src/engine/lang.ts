@@ -1,12 +1,13 @@
 // Which language a normalised message is in: a count of common function words. Short
-// messages with no clue return null and the conversation's language is used instead.
+// messages with no clue return null and the conversation's language is used instead. Words
+// both languages' chat uses ("ok", "lol") count for neither.
 import type { Lang } from "../types.ts";
 
 const NL = new Set(
   "de het een en ik je jij ge gij is niet nie ni dat da wat van op te zijn ben bent zijt heb hebt met voor maar ook nog wel al als dan naar om bij mij me mijn jouw uw er hier daar hoe waarom wie waar wanneer echt zo heel gewoon eens even ff oke ja nee neen nu toch weet kan wil moet gaan ga doen doe zeg vind goed leuk stuur".split(" "),
 );
 const EN = new Set(
-  "the a an and i you u your yours is not dont don't that what of on to are am be have has with for but also still well as then at me my mine there here how why who where when really so just do does did say like good send can will would should get got it this yes no ok okay now lol im i'm".split(" "),
+  "the a an and i you u your yours is not dont don't that what of on to are am be have has with for but also still well as then at me my mine there here how why who where when really so just do does did say like good send can will would should get got it this yes no now im i'm".split(" "),
 );
 
 export function detectLang(normalized: string | readonly string[]): Lang | null {

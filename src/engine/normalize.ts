@@ -36,7 +36,13 @@ const EMOJI_RE = new RegExp(Object.keys(EMOJI).join("|"), "gu");
 // Leetspeak digits/symbols, only when sandwiched between letters ("p1c", "s3nd", "n00dz") or
 // ending a short word ("m3", "h1"), so that ages ("13f", "12yo") and numbers survive.
 const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s", "!": "i", "|": "l" };
-const LEET_RE = /(?<=[a-z])[013457@$!|]+(?=[a-z])|(?<=(?<![a-z0-9])[a-z]{1,3})[013](?![a-z0-9])/g;
+const LEET_RE = /(?<=[a-z])[013457@$!|]+(?=[a-z])|(?<=(?<![a-z0-9])[a-z]{1,3})[013](?![a-z0-9])|(?<=[a-z]{2})[013457](?![a-z0-9])/g;
+// A leading digit of a word ("0ur", "5tuur", "4fter", "4l5") is a letter too, unless what
+// follows is a unit, an ordinal or an age ("13f", "12yo", "4th", "5am", "5ghz").
+const LEAD_LEET_RE = /(?<![a-z0-9'])([013457])([a-z]+)([013457]?)(?![a-z0-9])/g;
+const NOT_LEET_SUFFIX = new Set(
+  "st nd rd th yo yr yrs yro yold hr hrs min mins am pm km cm mm kg gb mb kb fps mph ms de ste jr jaar jarige yrsold ever real got get give ward".split(" "),
+);
 
 // English chat shorthand with one meaning. "u" is left alone (it is also Dutch); patterns accept it.
 const SHORTHAND: Record<string, string> = {
@@ -54,7 +60,6 @@ const SHORTHAND: Record<string, string> = {
   pix: "pics",
   picz: "pics",
   pics: "pics",
-  pik: "pic",
   pict: "pic",
   vid: "video",
   vids: "videos",
@@ -87,6 +92,39 @@ const SHORTHAND: Record<string, string> = {
   kno: "know",
   pic: "pic",
   snapchat: "snap",
+  hw: "how",
+  bout: "about",
+  b4: "before",
+  wen: "when",
+  wher: "where",
+  whr: "where",
+  pik: "pic",
+  skool: "school",
+  skl: "school",
+  // Dutch and Flemish chat ("kzen" = "ik ben", "zedde gij" = "zijt gij")
+  kzen: "ik ben",
+  kben: "ik ben",
+  kzijn: "ik ben",
+  kheb: "ik heb",
+  kwil: "ik wil",
+  kga: "ik ga",
+  kzal: "ik zal",
+  kkan: "ik kan",
+  kweet: "ik weet",
+  kmoet: "ik moet",
+  kvind: "ik vind",
+  bn: "ben",
+  ff: "even",
+  wss: "waarschijnlijk",
+  zedde: "zijt ge",
+  zijde: "zijt ge",
+  zyde: "zijt ge",
+  hebde: "hebt ge",
+  hedde: "hebt ge",
+  kunde: "kunt ge",
+  gade: "gaat ge",
+  doede: "doet ge",
+  moogde: "moogt ge",
   sc: "snap",
   ig: "insta",
   instagram: "insta",
@@ -113,7 +151,12 @@ const HAS_LEET = /[013457@$!|]/;
 const NON_ASCII = /[^\x00-\x7f]/;
 // Short words a spaced-out run may contain; the run is re-split on them, longest first.
 const SPACED_WORDS = new Set(
-  "send sent me a u you your ur pic pics picture photo foto pix nude nudes video vid cam webcam snap sex naked alone home secret dont tell anyone meet now rn i am im of and stuur een je jij jou mij naakt alleen thuis geheim niks zeggen afspreken".split(" "),
+  (
+    "send sent me a u r are you your ur pic pics picture photo foto fotos pix nude nudes video vid cam webcam snap sex naked alone home secret " +
+    "dont tell anyone meet now rn i am im of and stuur een je jij jou mij naakt alleen thuis geheim niks zeggen afspreken selfie selfies show " +
+    "parents mom dad kik skype insta whatsapp number delete chat nobody no one our just us between old how age where live kiss touch body " +
+    "bed bra pick up come over ouders mama papa niemand ons ben bent oud hoe waar woon zoenen lichaam kamer"
+  ).split(" "),
 );
 const MAX_SPLIT = 8;
 
@@ -150,7 +193,12 @@ export function normalize(text: string): string {
   // Stretched letters ("pleeease", "heyyy"): three or more of a letter become one.
   if (hasTriple(s)) s = s.replace(re.stretched, "$1");
   const before = s;
-  if (HAS_LEET.test(s)) s = s.replace(LEET_RE, leet);
+  // Repeated until stable: undoing one digit can reveal the next ("h0m3" -> "hom3" -> "home").
+  for (let pass = 0; pass < 4 && HAS_LEET.test(s); pass++) {
+    const next = s.replace(LEET_RE, leet).replace(LEAD_LEET_RE, leadLeet);
+    if (next === s) break;
+    s = next;
+  }
   const leeted = s !== before;
   // Everything that is not a letter, digit, apostrophe or question mark is a word break.
   s = s.replace(re.break, " ");
@@ -159,6 +207,8 @@ export function normalize(text: string): string {
   // Leetspeak and joined letters can stretch again ("e3e", "s s s"); breaks cannot.
   if ((leeted || s !== broken) && hasTriple(s)) s = s.replace(re.stretched, "$1");
   s = s.replace(re.shorthand, shorthand);
+  // "zedde gij" became "zijt ge gij": one pronoun is enough.
+  if (s.includes(" ge g")) s = s.replace(/ ge (gij|ge)(?![\p{L}\p{N}'])/gu, " $1");
   if (s.includes("  ")) s = s.replace(/ {2,}/g, " ");
   return s.trim();
 }
@@ -176,6 +226,12 @@ function leet(m: string): string {
   let out = "";
   for (const c of m) out += LEET[c] ?? c;
   return out;
+}
+function leadLeet(m: string, digits: string, rest: string, tail: string): string {
+  // A word needs a vowel: "5ghz" and "30nt" are amounts.
+  if (rest.length + tail.length < 2 || !/[aeiouy]/.test(leet(digits) + rest + leet(tail))) return m;
+  if (!tail && NOT_LEET_SUFFIX.has(rest)) return digits === "4" && /^(?:ever|real|got|get|give|ward)$/.test(rest) ? `for${rest}` : m;
+  return leet(digits) + rest + leet(tail);
 }
 function spaced(run: string): string {
   return splitSpaced(run.replace(/ /g, ""));

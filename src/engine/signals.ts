@@ -25,7 +25,8 @@ const EVIDENCE_MAX = 60;
 export function detectSignals(model: Model, text: string, attachments = 0, langHint: Lang | null = null): MessageSignals {
   const words = text ? text.split(" ") : [];
   const lang = text ? detectLang(words) : null;
-  const use = lang ?? langHint;
+  // In a Dutch conversation an English-looking line ("wis onze chat ok") still gets both languages' rules.
+  const englishOnly = (lang ?? langHint) === "en" && langHint !== "nl";
   const best = new Map<Stage, StageSignal>();
   const damp = new Map<Stage, number>();
   let minor = 0;
@@ -37,7 +38,7 @@ export function detectSignals(model: Model, text: string, attachments = 0, langH
     for (const id of model.index.candidates(text)) {
       const rule = model.rules[id]!;
       // Dutch and Flemish chat borrows English freely; English chat rarely borrows Dutch.
-      if (use === "en" && rule.lang !== "en") continue;
+      if (englishOnly && rule.lang !== "en") continue;
       if (rule.kind.type === "suppress") {
         suppressions.push(id);
         continue;

@@ -161,7 +161,7 @@ export function train(convs: Conversation[], base: Model, settings: CommunitySet
   let best = { shift: 0, f: -Infinity };
   for (const shift of [-1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2]) {
     const m = withWeights(base, { rules, scoring: { ...scoring, bias: (scoring.bias ?? 0) + shift } });
-    const f = figures(runConversations(convs, m, settings)).f05 - 0.01 * Math.max(0, -shift);
+    const f = (figures(runConversations(convs, m, settings)).f05 ?? 0) - 0.01 * Math.max(0, -shift);
     if (f > best.f + 1e-9 || (Math.abs(f - best.f) <= 1e-9 && Math.abs(shift) < Math.abs(best.shift))) best = { shift, f };
   }
   scoring = { ...scoring, bias: Math.round(((scoring.bias ?? 0) + best.shift) * 1000) / 1000 };

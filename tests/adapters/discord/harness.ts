@@ -3,12 +3,15 @@
 import { createHaven, type Haven } from "../../../src/app.ts";
 import { silentLogger, type Logger } from "../../../src/log.ts";
 import type { Database } from "../../../src/store/db.ts";
+import type { ChatMessage, HavenService } from "../../../src/types.ts";
 import { startDiscord, type RunningDiscord } from "../../../adapters/discord/index.ts";
 import { eventually, FakeDiscord, Permissions, type FakeDiscordOptions, type ApiMessage, type FakeChannel, type FakeGuild, type FakeRole, type FakeUser } from "../../fakes/discord/index.ts";
 
 export interface World {
   fake: FakeDiscord;
   haven: Haven;
+  /** Every message the adapter handed to Haven, with the author roles it passed. */
+  ingested: { msg: ChatMessage; roles: string[] }[];
   discord: RunningDiscord;
   guild: FakeGuild;
   general: FakeChannel;
@@ -49,10 +52,25 @@ export async function startWorld(database: Database, opts: { configure?: boolean
   if (opts.configure !== false) {
     await haven.service.changeSettings("discord", guild.id, { modChannel: modChannel.id }, { via: "cli", id: "test", rights: ["configure"] });
   }
-  const discord = await startDiscord({ token: fake.token, apiBase: fake.apiBase, service: haven.service, log: opts.log ?? silentLogger });
+  const ingested: World["ingested"] = [];
+  // The adapter's calls pass through, recorded: what Haven was handed, with the author's roles.
+  const service = new Proxy(haven.service, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (prop === "ingest") {
+        return (...args: Parameters<HavenService["ingest"]>) => {
+          ingested.push({ msg: args[0], roles: args[1]?.authorRoles ?? [] });
+          return target.ingest(...args);
+        };
+      }
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const discord = await startDiscord({ token: fake.token, apiBase: fake.apiBase, service, log: opts.log ?? silentLogger });
   return {
     fake,
     haven,
+    ingested,
     discord,
     guild,
     general,

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testBackends, useTestDatabase } from "../../fixtures/db.ts";
 import { Intents } from "../../fakes/discord/index.ts";
+import { snowflakeTime } from "../../fakes/discord/snowflake.ts";
 import { alertMessages, eventually, groomingScript, startWorld, typeScript, waitStored, type World } from "./harness.ts";
 
 describe.each(testBackends())("Discord resilience ($name)", (backend) => {
@@ -97,6 +98,31 @@ describe.each(testBackends())("Discord resilience ($name)", (backend) => {
     const rows = await storedMessages();
     expect(rows.map((r) => r.id)).toEqual([a!.id, b!.id, last.id]);
     expect(rows[0]?.text).toBe("final version of my sprite");
+  });
+
+  it("hands Haven the author, channel, reply, mentions, attachment count, time and roles of a real discord.js message", async () => {
+    const [first] = await typeScript(w, w.general, [{ author: w.child, text: "finished my sprite" }]);
+    const reply = w.fake.userTypes(w.general, w.moderator, "looks great <@" + w.child.id + ">", { replyTo: first!.id, mentions: [w.child], attachments: 2 });
+    await waitStored(w, w.general, reply.id);
+    const seen = w.ingested.find((i) => i.msg.messageId === reply.id)!;
+    expect(seen.msg).toMatchObject({
+      platform: "discord",
+      communityId: w.guild.id,
+      communityName: "Pixel Art Club",
+      channelId: w.general.id,
+      channelName: "general",
+      channelKind: "group",
+      authorId: w.moderator.id,
+      authorName: "mod_ann",
+      replyToId: first!.id,
+      mentions: [w.child.id],
+      attachments: 2,
+      forwardedFrom: null,
+      link: `https://discord.com/channels/${w.guild.id}/${w.general.id}/${reply.id}`,
+    });
+    // Milliseconds, from the id like Discord's own clients (the snowflake carries the creation time).
+    expect(seen.msg.ts).toBe(snowflakeTime(reply.id));
+    expect(seen.roles).toEqual([w.modRole.id]);
   });
 
   it("an update that is not an edit (a link preview unfolding) does not mark the message edited", async () => {

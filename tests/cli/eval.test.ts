@@ -31,6 +31,17 @@ describe("eval", () => {
     expect(r.byLang.en).toMatchObject({ conversations: 4, precision: 0.5, recall: 0.5 });
   });
 
+  it("reports precision and recall as null, not 0, where they are undefined", () => {
+    const convs = readConversations(fixture);
+    const quiet = report(runConversations(convs.filter((c) => c.id === "eval-b1"), loadModel(), DEFAULT_SETTINGS));
+    expect(quiet).toMatchObject({ conversations: 1, grooming: 0, precision: null, recall: null, f05: null, f1: null, suspectAccuracy: null, falseAlertsPer10k: 0 });
+    // Benign only, with a false alert: precision is a real 0, recall stays undefined.
+    const noisy = report(runConversations(convs.filter((c) => c.label === "benign"), loadModel(), DEFAULT_SETTINGS));
+    expect(noisy.precision).toBe(0);
+    expect(noisy.recall).toBeNull();
+    expect(noisy.falseAlertsPer10k).toBeGreaterThan(0);
+  });
+
   it("prints exactly one JSON object with the contract's keys on stdout with --json", () => {
     const out = execFileSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "eval", fixture, "--json"], {
       cwd: resolve(import.meta.dirname, "../.."),

@@ -122,6 +122,38 @@ describe("RiskEngine", () => {
     expect(scores).toEqual(reference);
   });
 
+  it("hydrates states stored in the older layout (message id lists, nested reasons, target records)", () => {
+    const engine = new RiskEngine(model);
+    engine.hydrate({
+      key: "c|discord|old",
+      kind: "conversation",
+      platform: "discord",
+      score: 0,
+      state: { kind: "conversation", platform: "discord", channelId: "old", recent: ["kid", "adult"], msgs: [["m1", "kid"], ["m2", "adult"]], en: 2, nl: 0, pend: {}, lastTs: T0, score: 0 },
+    });
+    const stage = { s: 0.8, ts: T0, f: T0, r: { m: "m2", c: "old", e: "how old are u", r: "en.personal.how_old", w: 0.8 } };
+    engine.hydrate({
+      key: "p|discord|adult|kid",
+      kind: "pair",
+      platform: "discord",
+      score: 0.1,
+      state: { kind: "pair", platform: "discord", actor: "adult", target: "kid", stages: { personal: stage }, tMinor: 0.9, tChild: 0, tAdult: 0, aAdult: 0, aMinor: 0, convs: ["old"], lastTs: T0, score: 0.1 },
+    });
+    engine.hydrate({
+      key: "a|discord|adult",
+      kind: "actor",
+      platform: "discord",
+      score: 0.1,
+      state: { kind: "actor", platform: "discord", id: "adult", minor: 0, adult: 0, child: 0, targets: { kid: { z: -2, ev: 0.5, st: ["personal", "age"], ts: T0, convs: ["old"] } }, copies: [[123, ["old", "other"]]], lastTs: T0, score: 0.1 },
+    });
+    // A reply to the child's old message is addressed to the child, and the old evidence still counts.
+    const a = engine.observe({ platform: "discord", communityId: "g1", channelId: "old", channelKind: "dm", messageId: "m3", authorId: "adult", text: "r u home alone rn? dont tell ur parents", ts: T0 + 60_000, replyToId: "m1" });
+    expect(a.top?.targets).toContain("kid");
+    const personal = a.top!.reasons.find((r) => r.stage === "personal");
+    expect(personal).toMatchObject({ messageId: "m2", evidence: "how old are u" });
+    expect(a.top!.stages).toEqual(expect.arrayContaining(["personal", "risk", "isolation", "age"]));
+  });
+
   it("drains the states a message changed, once", () => {
     const engine = new RiskEngine(model);
     engine.observe(grooming[0]!);

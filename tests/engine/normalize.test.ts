@@ -18,6 +18,25 @@ describe("normalize", () => {
     expect(normalize(input)).toBe(expected);
   });
 
+  it.each([
+    ["0ur 5ecret", "our secret"], // leading leetspeak digits
+    ["h0m3 4l0n3?", "home alone?"], // one undone digit reveals the next
+    ["r u a l o n e", "are u alone"], // spaced letters split on known words, then shorthand
+    ["send a s e l f i e", "send a selfie"],
+    ["hw old r u", "how old are u"],
+    ["kzen 12", "ik ben 12"], // Flemish chat
+    ["hoe oud bn je", "hoe oud ben je"],
+    ["zedde gij alleen thuis", "zijt gij alleen thuis"],
+    ["ff checken", "even checken"],
+  ])("undoes chat slang and evasion: %j → %j", (input, expected) => {
+    expect(normalize(input)).toBe(expected);
+  });
+
+  it("leaves amounts, units, ordinals and ages alone", () => {
+    expect(normalize("13f 12yo 4th 5am 5ghz 30nt kl17")).toBe("13f 12yo 4th 5am 5ghz 30nt kl17");
+    expect(normalize("4ever")).toBe("forever");
+  });
+
   it("keeps ages and numbers that are not leetspeak", () => {
     expect(normalize("13 f. u?")).toBe("13 f u?");
     expect(normalize("im 12, 7th grade")).toBe("im 12 7th grade");

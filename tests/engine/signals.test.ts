@@ -98,3 +98,51 @@ describe("age disclosures", () => {
     expect(detectSignals(model, normalize(text)).minor).toBe(0);
   });
 });
+
+// Old chat slang, typos and Flemish chat language: each line a warning sign of its stage.
+describe("chat slang and Flemish chat", () => {
+  it.each([
+    ["personal", "wat age r u"],
+    ["personal", "where u from?"],
+    ["personal", "age?"],
+    ["trust", "ur the only one who understands me"],
+    ["trust", "ur mature 4 ur age"],
+    ["isolation", "ur friends wouldnt understand us"],
+    ["isolation", "lets talk on kik"],
+    ["risk", "ur dad at work?"],
+    ["risk", "r u a l o n e"],
+    ["images", "pic?"],
+    ["images", "u got a webcam?"],
+    ["meeting", "meet me at the park after school"],
+    ["meeting", "i can drive to u"],
+    ["coercion", "i will share ur pics if u dont"],
+    ["coercion", "do it or ill make ur life hell"],
+    ["personal", "hoe oud bn je"],
+    ["risk", "zedde gij alleen thuis"],
+    ["images", "stuur is ne foto"],
+    ["isolation", "zeg het tegen niemand"],
+    ["isolation", "uw ouders moeten dat nie weten"],
+    ["meeting", "ik haal je wel op bij school"],
+    ["coercion", "als je niet stuurt deel ik je fotos"],
+    ["isolation", "wis onze chat ok"], // "ok" is no sign of English in a Dutch chat
+  ] as [Stage, string][])("%s: %j", (stage, text) => {
+    expect(stagesOf(text)).toContain(stage);
+  });
+
+  it.each([
+    ["images", "send a pic of ur science project"],
+    ["images", "stuur een foto van je huiswerk"],
+    ["coercion", "ill tell ur mom u said hi"],
+    ["meeting", "where did we meet again"],
+  ] as [Stage, string][])("near miss, no %s: %j", (stage, text) => {
+    expect(stagesOf(text)).not.toContain(stage);
+  });
+
+  it("a peer answering 'same 14' or 'ook 14' discloses a minor's age", () => {
+    expect(detectSignals(model, normalize("same 14 lol")).minor).toBeGreaterThan(0);
+    expect(detectSignals(model, normalize("ook 14 haha")).minor).toBeGreaterThan(0);
+    // Asking whether someone is in middle school says nothing about the asker's age.
+    expect(detectSignals(model, normalize("u in middle school?")).minor).toBe(0);
+  });
+});
+

@@ -1,7 +1,8 @@
 // Assembles a running Haven from a database: the pipeline (what adapters and the console
 // call), the outbox worker that delivers alerts, and the retention timer.
 import { loadModel, RiskEngine } from "./engine/index.ts";
-import { OutboxWorker, type OutboxOptions } from "./alerts/outbox.ts";
+import { outboxDepth, OutboxWorker, type OutboxOptions } from "./alerts/outbox.ts";
+import { addMetricsSource } from "./metrics.ts";
 import { silentLogger, type Logger } from "./log.ts";
 import { Pipeline, type PipelineOptions, type ScoringEngine } from "./pipeline.ts";
 import type { Database } from "./store/db.ts";
@@ -45,6 +46,7 @@ export async function createHaven(opts: HavenOptions): Promise<Haven> {
   evictTo.pipeline = p;
   const worker = new OutboxWorker(opts.database, p.sinks, log, opts.outbox);
   let retentionTimer: NodeJS.Timeout | null = null;
+  const unregister = addMetricsSource({ heldMessages: () => p.heldMessages, outboxDepth: () => outboxDepth(opts.database.db) });
   const everyMs = opts.retentionEveryMs ?? 3_600_000;
 
   const purge = async () => {
@@ -74,6 +76,7 @@ export async function createHaven(opts: HavenOptions): Promise<Haven> {
       retentionTimer = null;
       await p.stop();
       await worker.stop();
+      unregister();
     },
   };
 }

@@ -23,6 +23,8 @@ import {
   decideCase,
   findOpenCase,
   getCaseRow,
+  caseTargetIds,
+  linkCaseConversation,
   linkCaseMessages,
   openCase,
   recordCaseAlert,
@@ -30,10 +32,12 @@ import {
   resolveMessageRefs,
   updateCaseEvidence,
 } from "./store/cases.ts";
-import { ensureParticipants, findChannel, findCommunity, upsertChannel, upsertCommunity, upsertParticipant } from "./store/communities.ts";
+import { ensureParticipants, findChannel, findCommunity, upsertChannel, upsertChannels, upsertCommunity, upsertParticipant, upsertParticipants } from "./store/communities.ts";
 import type { Database, Db } from "./store/db.ts";
 import { addLabel } from "./store/labels.ts";
-import { findMessage, insertMessage, lastMessageId, markMessageDeleted, saveAssessment, updateMessageText } from "./store/messages.ts";
+import { findMessage, insertMessage, insertMessages, lastMessageId, markMessageDeleted, saveAssessment, saveAssessments, updateMessageText, type NewMessage } from "./store/messages.ts";
+import { metrics } from "./metrics.ts";
+import { checkMessage, cleanText, describeInput, MAX_TEXT } from "./pipeline/validate.ts";
 import { loadRiskStates, saveRiskStates, type PersistedState } from "./store/risk-states.ts";
 import { changedKeys, loadSettings, saveSettingsRevision } from "./store/settings.ts";
 import { createToken, resolveToken } from "./store/tokens.ts";
@@ -59,6 +63,7 @@ import {
   type ModeratorAction,
   type Platform,
   type PlatformActionKind,
+  type Stage,
 } from "./types.ts";
 
 /** What the pipeline needs of the risk engine (src/engine's RiskEngine has this shape). */
@@ -72,6 +77,8 @@ export interface ScoringEngine {
 }
 
 export interface PipelineOptions {
+  /** Most new messages written in one transaction. */
+  batchMax?: number;
   /** Messages held in memory while the database is unavailable; beyond it ingest rejects (retryable). */
   bufferLimit?: number;
   /** How long community/channel/participant ids and settings are cached. */
@@ -103,16 +110,56 @@ interface Job {
   mustKeep?: boolean;
 }
 
+/** A new message waiting to be stored and scored; its fields keep its progress across retries. */
+interface IngestJob extends Job {
+  msg: ChatMessage;
+  roles: string[];
+  result: IngestResult;
+  ids?: Ids;
+  settings?: CommunitySettings;
+  /** Row id once inserted; null for a duplicate delivery. */
+  rowId?: number | null;
+  assessment?: Assessment;
+  states: PersistedState[];
+  done: boolean;
+}
+
+type IngestItem = { kind: "ingest"; job: IngestJob; resolve: (r: IngestResult) => void; reject: (e: unknown) => void };
+type JobItem = { kind: "job"; job: Job; resolve: (ran: boolean) => void; reject: (e: unknown) => void };
+type WorkItem = IngestItem | JobItem;
+
+/** What ingest answers for a message held in memory while the database is away. */
+const buffered = (): IngestResult => ({ stored: true, scored: false, assessment: null, alertIds: [], buffered: true });
+
+function newMessage(msg: ChatMessage, ids: Ids): NewMessage {
+  return {
+    channelId: ids.channel,
+    platformMessageId: msg.messageId,
+    authorId: ids.author,
+    sentAt: new Date(msg.ts),
+    text: msg.text,
+    replyToPlatformId: msg.replyToId ?? null,
+    mentions: msg.mentions ?? [],
+    attachments: msg.attachments ?? 0,
+    link: msg.link ?? null,
+    forwardedFrom: msg.forwardedFrom ?? null,
+  };
+}
+
 const actorLabel = (a: Actor) => `${a.via}:${a.id}`;
 
 export class Pipeline implements HavenService {
   readonly sinks = new Map<Platform, AlertSink>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  /** Work waiting for its turn, in arrival order. */
+  private readonly work: WorkItem[] = [];
+  private pumping: Promise<void> | null = null;
+  private lock: Promise<unknown> = Promise.resolve();
   /** Work held while the database is unavailable, per community, in arrival order. */
   private readonly held = new Map<string, Job[]>();
   private heldCount = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private stateTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
   /** Engine keys known to have no stored state (saves a lookup per message). */
   private readonly absent = new LRUCache<string, true>({ max: 200_000 });
   private retryDelay: number;
@@ -121,6 +168,13 @@ export class Pipeline implements HavenService {
   private readonly unsaved = new Map<string, PersistedState>();
   private readonly ids: LRUCache<string, { id: number; name: string | null }>;
   private readonly channelCache: LRUCache<string, { id: number; communityId: number; communityKey: string; name: string | null }>;
+  /**
+   * Suspects (community row id and platform id) known to have no open case. Only this
+   * pipeline opens cases for the communities it owns, so the entry stays true until it does.
+   */
+  private readonly noOpenCase = new LRUCache<string, true>({ max: 200_000, ttl: 10 * 60_000 });
+  /** What this pipeline knows of open cases it writes (by case id): alerted stages, targets and evidence already linked. */
+  private readonly caseInfo = new LRUCache<number, { alertedStages: Stage[]; targets: Set<string>; linked: Set<string> }>({ max: 20_000 });
   private readonly settingsCache: LRUCache<number, { settings: CommunitySettings; revision: number }>;
   private readonly opts: Required<PipelineOptions>;
 
@@ -131,6 +185,7 @@ export class Pipeline implements HavenService {
     opts: PipelineOptions = {},
   ) {
     this.opts = {
+      batchMax: opts.batchMax ?? 500,
       bufferLimit: opts.bufferLimit ?? 10_000,
       cacheTtlMs: opts.cacheTtlMs ?? 5_000,
       retryMinMs: opts.retryMinMs ?? 200,
@@ -153,37 +208,257 @@ export class Pipeline implements HavenService {
     this.scheduleStateFlush();
   }
 
-  // ── serial work per community, held work while the database is away ──────────────
+  // ── one line of work: batches of new messages, single jobs, held work ──────────────
+  //
+  // All work runs one step at a time, in arrival order (so each community's order holds and
+  // the synchronous engine sees messages in order). New messages that wait together form one
+  // batch: one transaction with multi-row writes. A batch closes when the step before it
+  // ends (or at `batchMax`), so it grows with the load and adds no delay when idle.
 
-  private serial<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.queues.get(key) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
-    const tail = next.catch(() => {});
-    this.queues.set(key, tail);
-    void tail.then(() => {
-      if (this.queues.get(key) === tail) this.queues.delete(key);
-    });
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.lock.then(fn, fn);
+    this.lock = next.catch(() => {});
     return next;
   }
 
-  /** Runs a job in its community's order; if the database is unavailable the job is held and retried. Returns false when held. */
-  private async submit(job: Job): Promise<boolean> {
-    return this.serial(job.key, async () => {
+  private enqueueIngest(job: IngestJob): Promise<IngestResult> {
+    return new Promise((resolve, reject) => {
+      this.work.push({ kind: "ingest", job, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Runs a job in order; if the database is unavailable the job is held and retried. Returns false when held. */
+  private submit(job: Job): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.work.push({ kind: "job", job, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = (async () => {
+      // Let messages handed over in the same tick join the first batch.
+      await new Promise((r) => setImmediate(r));
+      while (this.work.length) {
+        const first = this.work[0]!;
+        if (first.kind === "job") {
+          this.work.shift();
+          await this.serial(() => this.runSingle(first));
+          continue;
+        }
+        let n = 0;
+        while (n < this.work.length && n < this.opts.batchMax && this.work[n]!.kind === "ingest") n++;
+        const batch = this.work.splice(0, n) as IngestItem[];
+        await this.serial(() => this.runBatch(batch));
+      }
+    })().finally(() => {
+      this.pumping = null;
+      if (this.work.length) this.pump();
+    });
+  }
+
+  private async runSingle(item: JobItem): Promise<void> {
+    const job = item.job;
+    try {
       // Something of this community is already waiting: keep the order.
       if (this.held.get(job.key)?.length) {
         this.hold(job, job.mustKeep);
-        return false;
+        item.resolve(false);
+        return;
       }
       try {
         await job.run();
-        return true;
+        item.resolve(true);
       } catch (err) {
         if (!isTransientDbError(err)) throw err;
         this.log.warn({ err: String(err), job: job.what }, "database unavailable: holding work in memory until it returns");
         this.hold(job, true);
-        return false;
+        item.resolve(false);
       }
+    } catch (err) {
+      item.reject(err);
+    }
+  }
+
+  private async runBatch(items: IngestItem[]): Promise<void> {
+    const live: IngestItem[] = [];
+    for (const it of items) {
+      if (!this.held.get(it.job.key)?.length) live.push(it);
+      else {
+        try {
+          this.hold(it.job);
+          it.resolve(buffered());
+        } catch (err) {
+          it.reject(err);
+        }
+      }
+    }
+    if (!live.length) return;
+    try {
+      await this.writeBatch(live.map((it) => it.job));
+      for (const it of live) it.resolve(it.job.result);
+      return;
+    } catch (err) {
+      if (isTransientDbError(err)) {
+        this.log.warn({ err: String(err), messages: live.length }, "database unavailable: holding messages in memory until it returns");
+        for (const it of live) {
+          this.hold(it.job, true);
+          it.resolve(buffered());
+        }
+        return;
+      }
+      // Not the database being away: write the messages one by one, so that only the one
+      // at fault fails.
+      this.log.warn({ err: String(err), messages: live.length }, "batch write failed; writing its messages one at a time");
+    }
+    for (const it of live) {
+      try {
+        if (this.held.get(it.job.key)?.length) {
+          this.hold(it.job, true);
+          it.resolve(buffered());
+          continue;
+        }
+        await it.job.run();
+        it.resolve(it.job.result);
+      } catch (err) {
+        if (!isTransientDbError(err)) {
+          it.reject(err);
+          continue;
+        }
+        this.hold(it.job, true);
+        it.resolve(buffered());
+      }
+    }
+  }
+
+  /** New messages in one transaction: multi-row inserts and updates, cases in message order. */
+  private async writeBatch(jobs: IngestJob[]): Promise<void> {
+    await this.resolveIdsMany(jobs);
+    const settings = new Map<number, CommunitySettings>();
+    for (const c of new Set(jobs.map((j) => j.ids!.community))) settings.set(c, (await this.settingsOf(c)).settings);
+    for (const j of jobs) j.settings ??= settings.get(j.ids!.community)!;
+    const exempt = new Set(jobs.filter((j) => this.exempt(j, j.settings!)));
+    await this.preHydrate(jobs.filter((j) => !exempt.has(j)).map((j) => j.msg));
+    let forget = () => {};
+    const exemptRows = new Map<IngestJob, number | null>();
+    const started = performance.now();
+    await this.write(async (tx) => {
+      const db = tx as unknown as Db;
+      const keyOf = (j: IngestJob) => `${j.ids!.channel}:${j.msg.messageId}`;
+      const seen = new Set<string>();
+      const fresh = jobs.filter((j) => !seen.has(keyOf(j)) && !!seen.add(keyOf(j)));
+      const inserted = await insertMessages(db, fresh.map((j) => newMessage(j.msg, j.ids!)));
+      const verdicts: { messageId: number; score: number | null; lang: string | null; signals: Assessment["signals"] }[] = [];
+      const evidence = new Map<string, PersistedState>();
+      const cased: IngestJob[] = [];
+      for (const j of jobs) {
+        const k = keyOf(j);
+        const id = inserted.get(k) ?? null;
+        // A second copy of a message within the batch is a duplicate delivery.
+        inserted.delete(k);
+        if (exempt.has(j)) {
+          exemptRows.set(j, id);
+          continue;
+        }
+        j.rowId = id;
+        if (id === null) continue;
+        await this.hydrateFor(j.msg, db);
+        j.assessment = this.engine.observe(j.msg);
+        j.states = this.engine.drainDirty();
+        const a = j.assessment;
+        verdicts.push({ messageId: id, score: a.top?.score ?? null, lang: a.lang, signals: a.signals });
+        // As in persistAssessment: state carrying evidence is written with the message,
+        // plain chat's bookkeeping waits for the periodic flush.
+        if (a.signals.length > 0 || a.top) {
+          for (const st of j.states) {
+            this.unsaved.delete(st.key);
+            evidence.set(st.key, st);
+          }
+        } else for (const st of j.states) this.unsaved.set(st.key, st);
+        if (a.top && a.top.score > 0) cased.push(j);
+      }
+      await saveAssessments(db, verdicts);
+      forget = await this.writeStates(db, [...evidence.values()]);
+      for (const j of cased) j.result.alertIds = await this.updateCase(db, j.msg, j.ids!, j.settings!, j.rowId!, j.assessment!);
     });
+    metrics.dbSeconds.observe({ op: "batch" }, (performance.now() - started) / 1000);
+    metrics.batchSize.observe(jobs.length);
+    forget();
+    this.scheduleStateFlush();
+    for (const [j, id] of exemptRows) {
+      j.rowId = id;
+      j.result.stored = id !== null;
+      j.done = true;
+    }
+    for (const j of jobs) if (!j.done) this.finishIngest(j);
+  }
+
+  /** Community, channel and author row ids for many messages: one statement per kind of id not cached. */
+  private async resolveIdsMany(jobs: IngestJob[]): Promise<void> {
+    const todo = jobs.filter((j) => !j.ids);
+    if (!todo.length) return;
+    for (const j of todo) {
+      const m = j.msg;
+      const key = `c:${m.platform}:${m.communityId}`;
+      const c = this.ids.get(key);
+      if (!c || (m.communityName && m.communityName !== c.name)) {
+        this.ids.set(key, { id: await upsertCommunity(this.db, m.platform, m.communityId, m.communityName), name: m.communityName ?? c?.name ?? null });
+      }
+    }
+    for (const platform of new Set(todo.map((j) => j.msg.platform))) {
+      const mine = todo.filter((j) => j.msg.platform === platform);
+      const channelsToWrite = mine.filter((j) => {
+        const ch = this.channelCache.get(`${platform}:${j.msg.channelId}`);
+        return !ch || (j.msg.channelName && j.msg.channelName !== ch.name);
+      });
+      const chIds = await upsertChannels(
+        this.db,
+        platform,
+        channelsToWrite.map((j) => ({ communityId: this.ids.get(`c:${platform}:${j.msg.communityId}`)!.id, platformId: j.msg.channelId, kind: j.msg.channelKind, name: j.msg.channelName })),
+      );
+      for (const j of channelsToWrite) {
+        const prev = this.channelCache.get(`${platform}:${j.msg.channelId}`);
+        const communityKey = `${platform}:${j.msg.communityId}`;
+        this.channelCache.set(`${platform}:${j.msg.channelId}`, { id: chIds.get(j.msg.channelId)!, communityId: this.ids.get(`c:${communityKey}`)!.id, communityKey, name: j.msg.channelName ?? prev?.name ?? null });
+      }
+      const authorsToWrite = mine.filter((j) => {
+        const a = this.ids.get(`p:${platform}:${j.msg.authorId}`);
+        return !a || (j.msg.authorName && j.msg.authorName !== a.name);
+      });
+      const aIds = await upsertParticipants(this.db, platform, authorsToWrite.map((j) => ({ platformId: j.msg.authorId, name: j.msg.authorName })));
+      for (const j of authorsToWrite) {
+        const prev = this.ids.get(`p:${platform}:${j.msg.authorId}`);
+        this.ids.set(`p:${platform}:${j.msg.authorId}`, { id: aIds.get(j.msg.authorId)!, name: j.msg.authorName ?? prev?.name ?? null });
+      }
+    }
+    for (const j of todo) {
+      const m = j.msg;
+      const community = this.ids.get(`c:${m.platform}:${m.communityId}`);
+      const channel = this.channelCache.get(`${m.platform}:${m.channelId}`);
+      const author = this.ids.get(`p:${m.platform}:${m.authorId}`);
+      // A cache entry evicted between the write and here: the single path looks it up again.
+      if (community && channel && author) j.ids = { community: community.id, channel: channel.id, author: author.id };
+      else j.ids = await this.resolveIds(m);
+    }
+  }
+
+  /** Engine state of a batch's messages, looked up in one query before the transaction. */
+  private async preHydrate(msgs: ChatMessage[]): Promise<void> {
+    const keys = new Set<string>();
+    for (const m of msgs) for (const k of this.engine.keysFor(m)) if (!this.engine.isLoaded(k) && !this.absent.has(k)) keys.add(k);
+    if (!keys.size) return;
+    const lookup: string[] = [];
+    for (const k of keys) {
+      const held = this.unsaved.get(k);
+      if (held) this.engine.hydrate(held);
+      else lookup.push(k);
+    }
+    const fromDb = await loadRiskStates(this.db, lookup, this.engine.modelVersion);
+    const found = new Set(fromDb.map((s) => s.key));
+    for (const k of lookup) if (!found.has(k)) this.absent.set(k, true);
+    for (const st of fromDb) this.engine.hydrate(st);
   }
 
   private hold(job: Job, force = false): void {
@@ -212,9 +487,12 @@ export class Pipeline implements HavenService {
   /** Writes held work, in order per community. Returns the number of jobs still held. */
   async flushHeld(): Promise<number> {
     let blocked = false;
-    await Promise.all(
-      [...this.held.keys()].map((key) =>
-        this.serial(key, async () => {
+    let down = false;
+    await this.serial(async () => {
+      // Communities in turn; while the database is still away, one try is enough.
+      for (const key of [...this.held.keys()]) {
+        if (down) break;
+        await (async () => {
           const list = this.held.get(key);
           while (list?.length) {
             const job = list[0]!;
@@ -222,7 +500,7 @@ export class Pipeline implements HavenService {
               await job.run();
             } catch (err) {
               if (isTransientDbError(err)) {
-                blocked = true;
+                blocked = down = true;
                 return;
               }
               job.failures++;
@@ -237,9 +515,9 @@ export class Pipeline implements HavenService {
             this.heldCount--;
           }
           this.held.delete(key);
-        }),
-      ),
-    );
+        })();
+      }
+    });
     if (this.heldCount > 0) {
       this.retryDelay = blocked ? Math.min(this.opts.retryMaxMs, this.retryDelay * 2) : this.opts.retryMinMs;
       this.scheduleRetry();
@@ -263,7 +541,8 @@ export class Pipeline implements HavenService {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    await Promise.all([...this.queues.values()]);
+    while (this.pumping) await this.pumping;
+    await this.lock;
     if (this.stateTimer) clearTimeout(this.stateTimer);
     this.stateTimer = null;
     await this.flushStates().catch((err) => this.log.warn({ err: String(err) }, "could not write engine state on stop; it is rebuilt from new messages"));
@@ -306,93 +585,105 @@ export class Pipeline implements HavenService {
   // ── ingest ────────────────────────────────────────────────────────────────────────
 
   async ingest(input: ChatMessage, context: { authorRoles?: string[] } = {}): Promise<IngestResult> {
-    const msg = storable(input);
-    const result: IngestResult = { stored: false, scored: false, assessment: null, alertIds: [] };
-    let ids: Ids | undefined;
-    let settings: CommunitySettings | undefined;
-    let rowId: number | null | undefined;
-    let assessment: Assessment | undefined;
-    let states: PersistedState[] = [];
-    let done = false;
-    const job: Job = {
+    metrics.messagesIn.inc();
+    const checked = checkMessage(input);
+    if (!checked.ok) {
+      metrics.messagesRejected.inc();
+      // A poison message is refused on its own: the stream behind it goes on.
+      this.log.warn({ reason: checked.reason, message: describeInput(input) }, "message rejected");
+      throw new HavenError(`Message rejected: ${checked.reason}`, "message.invalid", "the message is malformed; it is not stored and should not be redelivered");
+    }
+    if (checked.notes.length) this.log.warn({ notes: checked.notes, message: `${checked.msg.platform}:${checked.msg.channelId}/${checked.msg.messageId}` }, "message repaired before storing");
+    const msg = checked.msg;
+    const j: IngestJob = {
       key: `${msg.platform}:${msg.communityId}`,
       what: `message ${msg.platform}:${msg.channelId}/${msg.messageId}`,
       failures: 0,
-      run: async () => {
-        if (done) return;
-        ids ??= await this.resolveIds(msg);
-        settings ??= (await this.settingsOf(ids.community)).settings;
-        const s = settings;
-        const skip =
-          s.mode === "off" ||
-          s.exemptChannels.includes(msg.channelId) ||
-          s.exemptUsers.includes(msg.authorId) ||
-          (context.authorRoles ?? []).some((r) => s.exemptRoles.includes(r));
-        if (skip) {
-          rowId ??= await this.storeMessage(this.db, msg, ids);
-          result.stored = rowId !== null;
-          done = true;
+      msg,
+      roles: context.authorRoles ?? [],
+      result: { stored: false, scored: false, assessment: null, alertIds: [] },
+      states: [],
+      done: false,
+      run: () => this.runIngest(j),
+    };
+    return this.enqueueIngest(j);
+  }
+
+  /** Whether a message is exempt from scoring (mode off, staff channel, user or role). */
+  private exempt(j: IngestJob, s: CommunitySettings): boolean {
+    return (
+      s.mode === "off" ||
+      s.exemptChannels.includes(j.msg.channelId) ||
+      s.exemptUsers.includes(j.msg.authorId) ||
+      j.roles.some((r) => s.exemptRoles.includes(r))
+    );
+  }
+
+  /** One message on its own (held work, a retry, a batch that failed): resumable, like every Job. */
+  private async runIngest(j: IngestJob): Promise<void> {
+    if (j.done) return;
+    const msg = j.msg;
+    const result = j.result;
+    j.ids ??= await this.resolveIds(msg);
+    j.settings ??= (await this.settingsOf(j.ids.community)).settings;
+    const s = j.settings;
+    const ids = j.ids;
+    if (this.exempt(j, s)) {
+      j.rowId ??= await this.storeMessage(this.db, msg, ids);
+      result.stored = j.rowId !== null;
+      j.done = true;
+      return;
+    }
+    await this.hydrateFor(msg, this.db);
+    let forget = () => {};
+    await this.write(async (tx) => {
+      const db = tx as unknown as Db;
+      if (j.assessment === undefined) {
+        const id = await this.storeMessage(db, msg, ids);
+        if (id === null) {
+          j.rowId = null;
           return;
         }
-        const { channel, community, author } = ids;
-        await this.hydrateFor(msg);
-        let forget = () => {};
-        await this.db.transaction(async (tx) => {
-          const db = tx as unknown as Db;
-          if (assessment === undefined) {
-            const id = await this.storeMessage(db, msg, { channel, community, author });
-            if (id === null) {
-              rowId = null;
-              return;
-            }
-            rowId = id;
-            // Observed once per job: a retry after a failed write reuses the verdict. Its state
-            // changes are taken at once, before another community's message is observed.
-            assessment = this.engine.observe(msg);
-            states = this.engine.drainDirty();
-          } else if (rowId) {
-            // Retrying after the transaction failed: the insert was normally rolled back too.
-            const again = await this.storeMessage(db, msg, { channel, community, author });
-            if (again !== null) rowId = again;
-            else {
-              // The commit went through after all (only its answer was lost): nothing to redo.
-              const found = await findMessage(db, msg.platform, msg.channelId, msg.messageId);
-              if (found?.scoredAt) return;
-              if (found) rowId = found.id;
-            }
-          }
-          if (!rowId) return;
-          ({ alertIds: result.alertIds, forget } = await this.persistAssessment(db, msg, ids!, s, rowId, assessment, states, true));
-        });
-        forget();
-        result.stored = rowId !== null;
-        result.scored = rowId !== null;
-        result.assessment = rowId !== null ? (assessment ?? null) : null;
-        done = true;
-      },
-    };
-    const ran = await this.submit(job);
-    if (!ran) return { stored: true, scored: false, assessment: null, alertIds: [], buffered: true };
-    return result;
+        j.rowId = id;
+        // Observed once per job: a retry after a failed write reuses the verdict. Its state
+        // changes are taken at once, before another community's message is observed.
+        j.assessment = this.engine.observe(msg);
+        j.states = this.engine.drainDirty();
+      } else if (j.rowId) {
+        // Retrying after the transaction failed: the insert was normally rolled back too.
+        const again = await this.storeMessage(db, msg, ids);
+        if (again !== null) j.rowId = again;
+        else {
+          // The commit went through after all (only its answer was lost): nothing to redo.
+          const found = await findMessage(db, msg.platform, msg.channelId, msg.messageId);
+          if (found?.scoredAt) return;
+          if (found) j.rowId = found.id;
+        }
+      }
+      if (!j.rowId) return;
+      ({ alertIds: result.alertIds, forget } = await this.persistAssessment(db, msg, ids, s, j.rowId, j.assessment!, j.states, true));
+    });
+    forget();
+    this.finishIngest(j);
+  }
+
+  private finishIngest(j: IngestJob): void {
+    const stored = j.rowId !== null && j.rowId !== undefined;
+    j.result.stored = stored;
+    j.result.scored = stored;
+    j.result.assessment = stored ? (j.assessment ?? null) : null;
+    j.done = true;
+    metrics.messagesScored.inc();
+    if (j.assessment?.top) metrics.scores.observe(j.assessment.top.score);
+    if (j.result.alertIds.length) metrics.alerts.inc({ mode: j.settings?.mode === "shadow" ? "shadow" : "live" }, j.result.alertIds.length);
   }
 
   private async storeMessage(db: Db, msg: ChatMessage, ids: Ids): Promise<number | null> {
-    return insertMessage(db, {
-      channelId: ids.channel,
-      platformMessageId: msg.messageId,
-      authorId: ids.author,
-      sentAt: new Date(msg.ts),
-      text: msg.text,
-      replyToPlatformId: msg.replyToId ?? null,
-      mentions: msg.mentions ?? [],
-      attachments: msg.attachments ?? 0,
-      link: msg.link ?? null,
-      forwardedFrom: msg.forwardedFrom ?? null,
-    });
+    return insertMessage(db, newMessage(msg, ids));
   }
 
   /** Restores engine state the engine does not hold (evicted, or written by an earlier run). */
-  private async hydrateFor(msg: ChatMessage): Promise<void> {
+  private async hydrateFor(msg: ChatMessage, db: Db): Promise<void> {
     // Restoring a conversation can reveal more keys (its pairs), and restoring one key can
     // evict another this message needs from a small cache: repeat until all are present.
     const looked = new Set<string>();
@@ -402,7 +693,7 @@ export class Pipeline implements HavenService {
       const pending = missing.map((k) => this.unsaved.get(k)).filter((s): s is PersistedState => !!s);
       const lookup = missing.filter((k) => !this.unsaved.has(k) && !looked.has(k));
       for (const k of lookup) looked.add(k);
-      const fromDb = await loadRiskStates(this.db, lookup, this.engine.modelVersion);
+      const fromDb = lookup.length ? await loadRiskStates(db, lookup, this.engine.modelVersion) : [];
       const found = new Set(fromDb.map((s) => s.key));
       for (const k of lookup) if (!found.has(k)) this.absent.set(k, true);
       if (!pending.length && !fromDb.length) return;
@@ -453,7 +744,7 @@ export class Pipeline implements HavenService {
   }
 
   private scheduleStateFlush(): void {
-    if (this.unsaved.size >= 1_000) void this.flushStates().catch(() => {});
+    if (this.unsaved.size >= 1_000 && !this.flushing) void this.flushStates().catch(() => {});
     if (this.stateTimer || this.stopped) return;
     this.stateTimer = setTimeout(() => {
       this.stateTimer = null;
@@ -467,32 +758,99 @@ export class Pipeline implements HavenService {
 
   /** Writes engine state held in memory (also done on stop). */
   async flushStates(): Promise<void> {
-    const done = await this.writeStates(this.db);
-    done();
+    // One flush at a time: a second one would write the same states again.
+    while (this.flushing) await this.flushing.catch(() => {});
+    this.flushing = (async () => {
+      const done = await this.writeStates(this.db);
+      done();
+    })().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  /** Row id of a participant named by the engine (a suspect who is not the author). */
+  private async participantId(db: Db, platform: Platform, platformId: string): Promise<number> {
+    const cached = this.ids.get(`p:${platform}:${platformId}`);
+    if (cached) return cached.id;
+    return (await ensureParticipants(db, platform, [platformId])).get(platformId)!;
+  }
+
+  /** A scoring transaction; if it fails, what was learnt inside it about cases may have been rolled back. */
+  private async write(work: (tx: Db) => Promise<void>): Promise<void> {
+    try {
+      await this.db.transaction((tx) => work(tx as unknown as Db));
+    } catch (err) {
+      this.caseInfo.clear();
+      throw err;
+    }
   }
 
   private async updateCase(db: Db, msg: ChatMessage, ids: Ids, settings: CommunitySettings, rowId: number, assessment: Assessment): Promise<number[]> {
     const top = assessment.top;
     if (!top || top.score <= 0) return [];
     const actor = top.subject.actor;
-    const suspectId = actor === msg.authorId ? ids.author : (await ensureParticipants(db, msg.platform, [actor])).get(actor)!;
+    // Most scored messages concern someone with no open case and stay under the threshold:
+    // known from memory, they cost no query.
+    const quietKey = `${ids.community}:${actor}`;
+    if (this.noOpenCase.has(quietKey) && !decideAlert(top, null, settings, msg.ts).alert) return [];
+    const suspectId = actor === msg.authorId ? ids.author : await this.participantId(db, msg.platform, actor);
     const existing = await findOpenCase(db, ids.community, suspectId);
     let memory: CaseMemory | null = null;
+    let known = existing ? this.caseInfo.get(existing.id) : undefined;
     if (existing) {
-      const stages = new Set((await caseAlerts(db, existing.id)).flatMap((a) => a.stages));
-      memory = { lastAlertScore: existing.lastAlertScore, lastAlertAt: existing.lastAlertAt?.getTime() ?? null, stages: [...stages] };
+      if (!known) {
+        const alerted = await caseAlerts(db, existing.id);
+        known = { alertedStages: [...new Set(alerted.flatMap((a) => a.stages))], targets: new Set(), linked: new Set() };
+        this.caseInfo.set(existing.id, known);
+      }
+      memory = { lastAlertScore: existing.lastAlertScore, lastAlertAt: existing.lastAlertAt?.getTime() ?? null, stages: known.alertedStages };
     }
     const decision = decideAlert(top, memory, settings, msg.ts);
-    if (!existing && !decision.alert) return [];
+    if (!existing && !decision.alert) {
+      this.noOpenCase.set(quietKey, true);
+      return [];
+    }
+    this.noOpenCase.delete(quietKey);
 
     let kase = existing ?? (await openCase(db, { communityId: ids.community, suspectId, channelId: ids.channel, score: top.score, stages: [], lang: assessment.lang }));
-    kase = await updateCaseEvidence(db, kase, top.score, top.stages);
-    const targets = await ensureParticipants(db, msg.platform, top.targets.filter((t) => t !== actor));
-    await addCaseTargets(db, kase.id, [...targets.values()]);
-    const refs = await resolveMessageRefs(db, ids.community, top.reasons);
-    const evidence = [...new Set(top.reasons.map((r) => refs.get(refKey(r))).filter((x): x is number => x !== undefined))];
+    if (!known) {
+      known = { alertedStages: [], targets: new Set(), linked: new Set() };
+      this.caseInfo.set(kase.id, known);
+    }
+    // Writes only what changed: most messages on an open case add nothing new to it.
+    if (!existing || top.score > kase.score || top.stages.some((st) => !kase.stages.includes(st))) kase = await updateCaseEvidence(db, kase, top.score, top.stages);
+    const newTargets = top.targets.filter((t) => t !== actor && !known.targets.has(t));
+    if (newTargets.length) {
+      const targets = await ensureParticipants(db, msg.platform, newTargets);
+      await addCaseTargets(db, kase.id, [...targets.values()]);
+      for (const t of newTargets) known.targets.add(t);
+    }
+    const newRefs = top.reasons.filter((r) => !known.linked.has(refKey(r)));
+    const evidence: number[] = [];
+    // The message itself needs no lookup.
+    for (const r of newRefs) {
+      if (r.messageId === msg.messageId && r.conversationId === msg.channelId) {
+        evidence.push(rowId);
+        known.linked.add(refKey(r));
+      }
+    }
+    const lookup = newRefs.filter((r) => !known.linked.has(refKey(r)));
+    if (lookup.length) {
+      const refs = await resolveMessageRefs(db, ids.community, lookup);
+      evidence.push(...new Set(lookup.map((r) => refs.get(refKey(r))).filter((x): x is number => x !== undefined)));
+      for (const r of lookup) if (refs.has(refKey(r))) known.linked.add(refKey(r));
+    }
     if (assessment.signals.length) evidence.push(rowId);
     await linkCaseMessages(db, kase.id, evidence);
+    // The conversation around the evidence (the targets' replies in between, the suspect's
+    // other warning signs) belongs to the case too, so the case view, the export and
+    // retention keep it: linked when the case opens and at each alert (and, up to then,
+    // when a moderator decides and by the retention purge of an open case).
+    if (!existing || decision.alert) {
+      const people = [suspectId, ...(await caseTargetIds(db, kase.id))];
+      await linkCaseConversation(db, kase.id, ids.community, suspectId, people, new Date(msg.ts));
+    }
     if (!decision.alert) return [];
 
     const mode = settings.mode === "shadow" ? "shadow" : "live";
@@ -509,6 +867,7 @@ export class Pipeline implements HavenService {
       triggerMessageId: rowId,
     });
     await recordCaseAlert(db, kase.id, top.score, new Date(msg.ts));
+    for (const st of top.stages) if (!known.alertedStages.includes(st)) known.alertedStages.push(st);
     if (mode === "live") {
       await enqueue(db, msg.platform, `alert:${alert.id}`, { kind: "alert", alertId: alert.id, caseId: kase.id, communityId: ids.community });
     }
@@ -540,7 +899,7 @@ export class Pipeline implements HavenService {
   }
 
   async editMessage(ref: MessageRef, rawText: string, editedAt: number): Promise<IngestResult> {
-    const text = withoutNul(rawText);
+    const text = cleanText(rawText, MAX_TEXT);
     const result: IngestResult = { stored: false, scored: false, assessment: null, alertIds: [] };
     const key = await this.queueKeyOf(ref);
     if (!key) return result;
@@ -563,9 +922,9 @@ export class Pipeline implements HavenService {
         const { settings } = await this.settingsOf(found.communityId);
         const exempt =
           settings.mode === "off" || settings.exemptChannels.includes(msg.channelId) || settings.exemptUsers.includes(msg.authorId);
-        if (!exempt) await this.hydrateFor(msg);
+        if (!exempt) await this.hydrateFor(msg, this.db);
         let forget = () => {};
-        await this.db.transaction(async (tx) => {
+        await this.write(async (tx) => {
           const db = tx as unknown as Db;
           await updateMessageText(db, found.id, text, new Date(editedAt));
           result.stored = true;
@@ -653,6 +1012,10 @@ export class Pipeline implements HavenService {
       if (kase.status === status) return { ok: true, caseId: kase.id, status, message: `case ${kase.id} is already ${status}` };
       await this.db.transaction(async (tx) => {
         const db = tx as unknown as Db;
+        // Everything said up to the decision stays with the case.
+        if (kase.status === "open") {
+          await linkCaseConversation(db, kase.id, kase.communityId, kase.suspectId, [kase.suspectId, ...(await caseTargetIds(db, kase.id))], new Date());
+        }
         await decideCase(db, kase.id, status, who);
         const labelId = await addLabel(db, { caseId: kase.id, label: kind === "dismiss" ? "benign" : "grooming", source: "moderator", actor: who });
         if (action.note) await addCaseNote(db, kase.id, who, action.note);
@@ -778,23 +1141,6 @@ export class Pipeline implements HavenService {
   resolveToken(token: string, purpose: string, consume = false): Promise<Record<string, unknown> | null> {
     return resolveToken(this.db, token, purpose, consume);
   }
-}
-
-/** PostgreSQL text and jsonb cannot hold U+0000; a message carrying it must still be stored. */
-function withoutNul(s: string): string {
-  return s.includes("\u0000") ? s.replaceAll("\u0000", "") : s;
-}
-
-function storable(msg: ChatMessage): ChatMessage {
-  const fields = [msg.text, msg.authorName, msg.channelName, msg.communityName];
-  if (!fields.some((f) => f?.includes("\u0000"))) return msg;
-  return {
-    ...msg,
-    text: withoutNul(msg.text),
-    ...(msg.authorName !== undefined ? { authorName: withoutNul(msg.authorName) } : {}),
-    ...(msg.channelName !== undefined ? { channelName: withoutNul(msg.channelName) } : {}),
-    ...(msg.communityName !== undefined ? { communityName: withoutNul(msg.communityName) } : {}),
-  };
 }
 
 function communityDefaults(): CommunitySettings {

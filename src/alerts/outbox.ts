@@ -10,6 +10,7 @@ import { latestAlert, latestDeliveredAlert, markAlertDelivered, markAlertFailed 
 import { loadSettings } from "../store/settings.ts";
 import { outbox } from "../store/schema.ts";
 import type { AlertSink, Platform, PlatformActionKind } from "../types.ts";
+import { metrics } from "../metrics.ts";
 import { buildAlertPayload } from "./payload.ts";
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -154,6 +155,7 @@ export class OutboxWorker {
     try {
       await this.perform(row.platform as Platform, payload);
       await db.update(outbox).set({ deliveredAt: sql`now()`, lockedUntil: null, lastError: null }).where(eq(outbox.id, row.id));
+      metrics.deliveries.inc({ platform: row.platform });
       return true;
     } catch (err) {
       if (err instanceof Wait) {
@@ -173,6 +175,7 @@ export class OutboxWorker {
         return false;
       }
       const message = err instanceof Error ? err.message : String(err);
+      metrics.deliveryFailures.inc({ platform: row.platform });
       if (row.attempts >= this.opts.maxAttempts) {
         this.log.error({ outbox: row.id, kind: row.kind, attempts: row.attempts, err: message }, "outbox: delivery failed for good; kept with failed_at for a moderator to see");
         await db.update(outbox).set({ failedAt: sql`now()`, lockedUntil: null, lastError: message }).where(eq(outbox.id, row.id));
@@ -237,4 +240,10 @@ export class OutboxWorker {
     const sink = this.sinkFor(platform);
     await sink.performAction(p.action);
   }
+}
+
+/** Deliveries not yet made nor given up (the outbox's depth). */
+export async function outboxDepth(db: Db): Promise<number> {
+  const rows = await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(and(isNull(outbox.deliveredAt), isNull(outbox.failedAt)));
+  return Number(rows[0]?.n ?? 0);
 }

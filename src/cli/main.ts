@@ -2,6 +2,7 @@
 // The `haven` command. Each command lives in its own module and registers itself here.
 import { Command } from "commander";
 import { registerBench } from "./bench.ts";
+import { registerBenchPipeline } from "./bench-pipeline.ts";
 import { registerEval } from "./eval.ts";
 import { registerExportLabels } from "./export-labels.ts";
 import { registerMigrate } from "./migrate.ts";
@@ -22,7 +23,9 @@ registerStart(program);
 registerMigrate(program);
 registerEval(program);
 registerTrain(program);
-registerBench(program);
+// `bench --pipeline` is its own command (src/cli/bench-pipeline.ts); `bench` alone measures the engine.
+if (process.argv[2] === "bench" && process.argv.includes("--pipeline")) registerBenchPipeline(program);
+else registerBench(program);
 registerReplay(program);
 registerExport(program);
 registerPurge(program);

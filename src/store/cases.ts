@@ -3,7 +3,7 @@
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { CaseStatus, CaseSummary, Platform, Stage } from "../types.ts";
 import type { Db } from "./db.ts";
-import { alerts, caseMessages, caseNotes, caseTargets, cases, channels, communities, messages, participants } from "./schema.ts";
+import { alerts, caseMessages, caseNotes, caseTargets, cases, channels, communities, messageSignals, messages, participants } from "./schema.ts";
 
 export type CaseRow = typeof cases.$inferSelect;
 
@@ -160,3 +160,37 @@ export async function resolveMessageRefs(
 }
 
 export const refKey = (r: { conversationId: string; messageId: string }) => `${r.conversationId}\u0000${r.messageId}`;
+
+/** Participant row ids of a case's targets. */
+export async function caseTargetIds(db: Db, caseId: number): Promise<number[]> {
+  const rows = await db.select({ id: caseTargets.participantId }).from(caseTargets).where(eq(caseTargets.caseId, caseId));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Links to a case every message of the suspect in the community that carried a warning
+ * sign, and, in each channel where the case has evidence, every message of the suspect or
+ * the targets (`people`) from the first linked one up to `until`: the conversation around
+ * the evidence, which retention then keeps with the case.
+ */
+export async function linkCaseConversation(db: Db, caseId: number, communityId: number, suspectId: number, people: number[], until: Date): Promise<void> {
+  await db.execute(sql`
+    insert into ${caseMessages} (case_id, message_id)
+    select distinct ${caseId}::int, m.id from ${messages} m
+    join ${channels} ch on ch.id = m.channel_id
+    where ch.community_id = ${communityId} and m.author_id = ${suspectId} and m.sent_at <= ${until}
+      and exists (select 1 from ${messageSignals} s where s.message_id = m.id)
+    on conflict do nothing`);
+  const ids = sql.join(people.map((p) => sql`${p}::int`), sql`, `);
+  await db.execute(sql`
+    insert into ${caseMessages} (case_id, message_id)
+    select ${caseId}::int, m.id from ${messages} m
+    join (
+      select m2.channel_id, min(m2.sent_at) as first from ${caseMessages} cm
+      join ${messages} m2 on m2.id = cm.message_id
+      where cm.case_id = ${caseId}
+      group by m2.channel_id
+    ) r on r.channel_id = m.channel_id
+    where m.author_id in (${ids}) and m.sent_at >= r.first and m.sent_at <= ${until}
+    on conflict do nothing`);
+}

@@ -92,3 +92,48 @@ export async function ensureParticipants(db: Db, platform: Platform, platformIds
   for (const r of rows) out.set(r.platformId, r.id);
   return out;
 }
+
+/**
+ * Many participants at once (one statement): row ids by platform id. Names are kept current
+ * as in upsertParticipant; a repeated id takes its last name.
+ */
+export async function upsertParticipants(db: Db, platform: Platform, list: { platformId: string; name?: string | null | undefined }[]): Promise<Map<string, number>> {
+  const byId = new Map<string, string | null>();
+  for (const p of list) byId.set(p.platformId, p.name ?? byId.get(p.platformId) ?? null);
+  const out = new Map<string, number>();
+  if (!byId.size) return out;
+  const rows = await db
+    .insert(participants)
+    .values([...byId].map(([platformId, displayName]) => ({ platform, platformId, displayName })))
+    .onConflictDoUpdate({
+      target: [participants.platform, participants.platformId],
+      set: {
+        displayName: sql`case when ${participants.erasedAt} is null then coalesce(excluded.display_name, ${participants.displayName}) else null end`,
+      },
+    })
+    .returning({ id: participants.id, platformId: participants.platformId });
+  for (const r of rows) out.set(r.platformId, r.id);
+  return out;
+}
+
+/** Many channels at once (one statement): row ids by platform channel id. */
+export async function upsertChannels(
+  db: Db,
+  platform: Platform,
+  list: { communityId: number; platformId: string; kind: ChannelKind; name?: string | null | undefined }[],
+): Promise<Map<string, number>> {
+  const byId = new Map<string, { communityId: number; kind: ChannelKind; name: string | null }>();
+  for (const c of list) byId.set(c.platformId, { communityId: c.communityId, kind: c.kind, name: c.name ?? byId.get(c.platformId)?.name ?? null });
+  const out = new Map<string, number>();
+  if (!byId.size) return out;
+  const rows = await db
+    .insert(channels)
+    .values([...byId].map(([platformId, c]) => ({ platform, platformId, communityId: c.communityId, kind: c.kind, name: c.name })))
+    .onConflictDoUpdate({
+      target: [channels.platform, channels.platformId],
+      set: { name: sql`coalesce(excluded.name, ${channels.name})` },
+    })
+    .returning({ id: channels.id, platformId: channels.platformId });
+  for (const r of rows) out.set(r.platformId, r.id);
+  return out;
+}

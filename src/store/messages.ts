@@ -107,3 +107,52 @@ export async function lastMessageId(db: Db, platform: Platform, channelPlatformI
     .limit(1);
   return rows[0]?.id ?? null;
 }
+
+/**
+ * Inserts many messages in one statement; returns the row ids of those that were new, keyed
+ * `channelRowId:platformMessageId`. Already-stored ones (duplicate deliveries) are absent.
+ */
+export async function insertMessages(db: Db, list: NewMessage[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (!list.length) return out;
+  const rows = await db
+    .insert(messages)
+    .values(
+      list.map((m) => ({
+        channelId: m.channelId,
+        platformMessageId: m.platformMessageId,
+        authorId: m.authorId,
+        sentAt: m.sentAt,
+        text: m.text,
+        replyToPlatformId: m.replyToPlatformId ?? null,
+        mentions: m.mentions ?? [],
+        attachments: m.attachments ?? 0,
+        link: m.link ?? null,
+        forwardedFrom: m.forwardedFrom ?? null,
+      })),
+    )
+    .onConflictDoNothing({ target: [messages.channelId, messages.platformMessageId] })
+    .returning({ id: messages.id, channelId: messages.channelId, platformMessageId: messages.platformMessageId });
+  for (const r of rows) out.set(`${r.channelId}:${r.platformMessageId}`, r.id);
+  return out;
+}
+
+/** The engine's verdicts on many first-scored messages: scores in one statement, signals in another. */
+export async function saveAssessments(db: Db, list: { messageId: number; score: number | null; lang: string | null; signals: StageSignal[] }[]): Promise<void> {
+  if (!list.length) return;
+  const values = sql.join(
+    list.map((a) => sql`(${a.messageId}::bigint, ${a.score}::real, ${a.lang}::text)`),
+    sql`, `,
+  );
+  await db.execute(sql`update ${messages} set score = v.score, lang = v.lang, scored_at = now() from (values ${values}) as v(id, score, lang) where ${messages.id} = v.id`);
+  const signalRows = list.flatMap((a) => {
+    const best = new Map<string, StageSignal>();
+    for (const s of a.signals) {
+      const k = `${s.stage}\u0000${s.rule}`;
+      const prev = best.get(k);
+      if (!prev || s.weight > prev.weight) best.set(k, s);
+    }
+    return [...best.values()].map((s) => ({ messageId: a.messageId, stage: s.stage, weight: s.weight, evidence: s.evidence, rule: s.rule }));
+  });
+  if (signalRows.length) await db.insert(messageSignals).values(signalRows);
+}

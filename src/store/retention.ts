@@ -6,7 +6,8 @@ import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Reason } from "../types.ts";
 import { recordAudit } from "./audit.ts";
 import type { Db } from "./db.ts";
-import { alerts, channels, communities, messageSignals, messages, participants } from "./schema.ts";
+import { caseTargetIds, linkCaseConversation } from "./cases.ts";
+import { alerts, cases, channels, communities, messageSignals, messages, participants } from "./schema.ts";
 import { loadSettings } from "./settings.ts";
 
 const DAY = 86_400_000;
@@ -28,6 +29,9 @@ export async function purgeExpired(db: Db, now: Date = new Date(), actor = "syst
   const list = await db.select({ id: communities.id }).from(communities);
   for (const { id } of list) {
     const { settings } = await loadSettings(db, id);
+    // An open case keeps the whole conversation around its evidence, up to now.
+    const open = await db.select({ id: cases.id, suspectId: cases.suspectId }).from(cases).where(and(eq(cases.communityId, id), eq(cases.status, "open")));
+    for (const k of open) await linkCaseConversation(db, k.id, id, k.suspectId, [k.suspectId, ...(await caseTargetIds(db, k.id))], now);
     const loose = await db.execute(sql`
       update ${messages} m set text = null, text_purged_at = ${now.toISOString()}::timestamptz
       where m.text is not null

@@ -7,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.ts";
+import { registry } from "../metrics.ts";
 import type { Database } from "../store/db.ts";
 import { HavenError, type HavenService } from "../types.ts";
 import { csrfMiddleware, sessionMiddleware } from "./auth/middleware.ts";
@@ -74,6 +75,8 @@ export function createConsoleApp(opts: ConsoleAppOptions): Hono<AppEnv> {
   });
 
   app.get("/healthz", (c) => c.json({ ok: true }));
+  // Prometheus metrics (src/metrics.ts): counts and latencies only, no message content.
+  app.get("/metrics", async (c) => c.body(await registry.metrics(), 200, { "Content-Type": registry.contentType }));
   app.get("/readyz", async (c) => {
     try {
       await deps.database.db.execute(sql`select 1`);

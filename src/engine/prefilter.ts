@@ -8,7 +8,7 @@ type Need = string[] | null;
 
 /** Small character classes ("[89]", "[0-7]") expand to their characters; larger ones guarantee nothing. */
 const MAX_CLASS = 10;
-const MAX_CHECK_LITERALS = 4;
+const MAX_CHECK_LITERALS = 6;
 
 class Parser {
   private i = 0;
@@ -132,9 +132,18 @@ function unionOf(needs: Need[]): Need {
   return [...new Set(needs.flat() as string[])];
 }
 
-/** A requirement is as good as its shortest literal (longer is rarer), and fewer literals are better. */
+/**
+ * A requirement is as good as its shortest literal (longer is rarer; spaces say nothing), and
+ * fewer literals are better.
+ */
 function quality(need: string[]): number {
-  return Math.min(...need.map((s) => s.length)) * 100 - need.length;
+  return Math.min(...need.map(literalWorth)) * 100 - need.length;
+}
+
+/** Length without spaces; a lone letter is worth half (it occurs in almost every message, a lone digit does not). */
+function literalWorth(s: string): number {
+  const t = s.trim();
+  return t.length === 1 && !/[0-9]/.test(t) ? 0.5 : t.length;
 }
 
 /** The parts every match of `source` contains, best first; empty when nothing is guaranteed. */
@@ -247,7 +256,7 @@ export class TrigramIndex {
   }
 
   /** Ids of rules that may match `text`, ascending. */
-  candidates(text: string): Int32Array {
+  candidates(text: string): number[] {
     const gen = ++this.generation;
     const out: number[] = [];
     this.take(this.always, gen, text, out);
@@ -267,8 +276,17 @@ export class TrigramIndex {
       a = b;
       b = c;
     }
-    // A typed array sorts numerically without calling back into JavaScript.
-    return Int32Array.from(out).sort();
+    // Insertion sort: the list is short, and a comparator would call back for every pair.
+    for (let i = 1; i < out.length; i++) {
+      const x = out[i]!;
+      let j = i - 1;
+      while (j >= 0 && out[j]! > x) {
+        out[j + 1] = out[j]!;
+        j--;
+      }
+      out[j + 1] = x;
+    }
+    return out;
   }
 
   private take(list: Int32Array, gen: number, text: string, out: number[]): void {

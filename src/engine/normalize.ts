@@ -40,6 +40,10 @@ const LEET_RE = /(?<=[a-z])[013457@$!|]+(?=[a-z])|(?<=(?<![a-z0-9])[a-z]{1,3})[0
 // A leading digit of a word ("0ur", "5tuur", "4fter", "4l5") is a letter too, unless what
 // follows is a unit, an ordinal or an age ("13f", "12yo", "4th", "5am", "5ghz").
 const LEAD_LEET_RE = /(?<![a-z0-9'])([013457])([a-z]+)([013457]?)(?![a-z0-9])/g;
+// Short words and words mixing digits all through ("0n", "1t", "s33", "53lf13", "4r34"): a
+// two-character token only when it becomes a common word ("3d", "4k", "5g" stay).
+const TOKEN_LEET_RE = /(?<![a-z0-9'])(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[013457])[a-z013457]{2,}(?![a-z0-9'])/g;
+const TWO_LETTER_WORDS = new Set("on in it is at er as or so no go me we be he of up us an ok ik en de je ze".split(" "));
 const NOT_LEET_SUFFIX = new Set(
   "st nd rd th yo yr yrs yro yold hr hrs min mins am pm km cm mm kg gb mb kb fps mph ms de ste jr jaar jarige yrsold ever real got get give ward".split(" "),
 );
@@ -195,7 +199,7 @@ export function normalize(text: string): string {
   const before = s;
   // Repeated until stable: undoing one digit can reveal the next ("h0m3" -> "hom3" -> "home").
   for (let pass = 0; pass < 4 && HAS_LEET.test(s); pass++) {
-    const next = s.replace(LEET_RE, leet).replace(LEAD_LEET_RE, leadLeet);
+    const next = s.replace(LEET_RE, leet).replace(LEAD_LEET_RE, leadLeet).replace(TOKEN_LEET_RE, tokenLeet);
     if (next === s) break;
     s = next;
   }
@@ -232,6 +236,14 @@ function leadLeet(m: string, digits: string, rest: string, tail: string): string
   if (rest.length + tail.length < 2 || !/[aeiouy]/.test(leet(digits) + rest + leet(tail))) return m;
   if (!tail && NOT_LEET_SUFFIX.has(rest)) return digits === "4" && /^(?:ever|real|got|get|give|ward)$/.test(rest) ? `for${rest}` : m;
   return leet(digits) + rest + leet(tail);
+}
+function tokenLeet(m: string): string {
+  const out = leet(m);
+  if (m.length === 2) return TWO_LETTER_WORDS.has(out) ? out : m;
+  // Leading digits are LEAD_LEET_RE's call (ages, units); "u14", "kl17", "e300", "7u45", "1v1"
+  // are teams, flights, amounts, times and scores.
+  if (/^[0-9]+[a-z]+$|^[a-z]+[0-9]{2,}$|^[0-9]+[a-z][0-9]+$/.test(m)) return m;
+  return /[aeiouy]/.test(out) ? out : m;
 }
 function spaced(run: string): string {
   return splitSpaced(run.replace(/ /g, ""));

@@ -7,6 +7,9 @@ import type { Scoring } from "./model.ts";
 import { bitStages, STAGE_BITS, type ActorState, type PairState, type StageMark } from "./state.ts";
 
 const CORE: ReadonlySet<Stage> = new Set(["isolation", "risk", "sexual", "images", "meeting", "coercion"]);
+const SEVERE: ReadonlySet<Stage> = new Set(["sexual", "images", "coercion"]);
+/** How sure an actor's own minor age must be to count as a peer ("im 14", "same 14"; a mention of "middle school" is not enough). */
+const PEER_AGE = 0.85;
 const DAY = 86_400_000;
 const AGE_BIT = 1 << STAGE_BITS.indexOf("age");
 
@@ -101,6 +104,9 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   // Flattery and questions alone (a coach praising, a teacher asking the year) stay below the
   // threshold however many: an alert needs a core stage (isolation, risk, sexual, images, meeting, coercion).
   if (f.extraCore === 0 && !present.some((st) => CORE.has(st))) z = Math.min(z, sc.softOnlyCap);
+  // Someone who says they are a minor too (a peer, or a fake one) alerts only on what peers'
+  // chat rarely holds: sexual talk, image requests, threats. Ages, apps and meeting up are teen talk.
+  if (f.actorMinor >= PEER_AGE && !present.some((st) => SEVERE.has(st))) z = Math.min(z, sc.softOnlyCap);
   if (p.tMinor > 0) present.push("age");
   return { z, score: sigmoid(z), ev, present, perStage, context, features: f };
 }

@@ -80,8 +80,39 @@ describe("RiskEngine", () => {
     ["a parent checking in", [["mom", "are you home alone? dad's flight got delayed"], ["kid", "ya"], ["mom", "lock the door please and don't open it for anyone"], ["mom", "send me a pic of the receipt when the pizza comes"]]],
     ["a lone ambiguous request", [["a", "send a pic"], ["b", "of what lol"], ["a", "of your homework, i'll check it"]]],
     ["adults flirting", [["a", "that date was fun, im 31 btw"], ["b", "im 29 lol"], ["a", "send a pic of that jacket"], ["a", "i'll pick u up at 8"]]],
+    ["teens trading ages and snaps", [["t1", "how old r u"], ["t2", "14 u?"], ["t1", "same 14 lol"], ["t1", "add me on snap"], ["t2", "ok whats ur @"]]],
+    ["Flemish teens", [["a", "hoe oud bn je"], ["b", "14 en gij"], ["a", "ook 14 haha"], ["a", "add me op snap"], ["b", "ok"]]],
+    ["a sibling home alone", [["sis", "r u alone at home? mom said shes late"], ["bro", "ya"], ["sis", "ok lock the door ill be home at 7"], ["sis", "dont tell mom i borrowed her car lol"]]],
   ] as [string, [string, string][]][])("does not alert on %s", (_name, lines) => {
     expect(alerts(run(dm("c3", lines)))).toEqual([]);
+  });
+
+  it("alerts on a fake peer who asks for pictures and secrecy", () => {
+    const as = run(
+      dm("fp", [
+        ["u1", "hey im 15 btw"],
+        ["u2", "im 13"],
+        ["u1", "ur really cute"],
+        ["u1", "dont tell ur parents we talk ok"],
+        ["u1", "send me a pic of u"],
+        ["u2", "idk"],
+      ]),
+    );
+    expect(alerts(as).map((a) => a.top!.subject.actor)).toContain("u1");
+  });
+
+  it("alerts on old chat slang and evasion", () => {
+    const as = run(
+      dm("slang", [
+        ["u1", "asl?"],
+        ["u2", "13 f"],
+        ["u1", "u got a webcam?"],
+        ["u1", "r u a l o n e rn? ur parents home?"],
+        ["u2", "ya"],
+        ["u1", "dont tell ur mom, wanna meet? i could pick u up"],
+      ]),
+    );
+    expect(alerts(as).map((a) => a.top!.subject.actor)).toContain("u1");
   });
 
   it("one actor approaching several children raises the actor's risk", () => {

@@ -35,10 +35,11 @@ import {
 import { ensureParticipants, findChannel, findCommunity, upsertChannel, upsertChannels, upsertCommunity, upsertParticipant, upsertParticipants } from "./store/communities.ts";
 import type { Database, Db } from "./store/db.ts";
 import { addLabel } from "./store/labels.ts";
-import { findMessage, insertMessage, insertMessages, lastMessageId, markMessageDeleted, saveAssessment, saveAssessments, updateMessageText, type NewMessage } from "./store/messages.ts";
+import { bulkInsertMessages, bulkSaveAssessments, bulkSaveRiskStates } from "./store/bulk.ts";
+import { findMessage, insertMessage, lastMessageId, markMessageDeleted, saveAssessment, updateMessageText, type NewMessage } from "./store/messages.ts";
 import { metrics } from "./metrics.ts";
 import { checkMessage, cleanText, describeInput, MAX_TEXT } from "./pipeline/validate.ts";
-import { loadRiskStates, saveRiskStates, type PersistedState } from "./store/risk-states.ts";
+import { loadRiskStates, type PersistedState } from "./store/risk-states.ts";
 import { changedKeys, loadSettings, saveSettingsRevision } from "./store/settings.ts";
 import { createToken, resolveToken } from "./store/tokens.ts";
 import { isTransientDbError } from "./store/transient.ts";
@@ -349,7 +350,7 @@ export class Pipeline implements HavenService {
       const keyOf = (j: IngestJob) => `${j.ids!.channel}:${j.msg.messageId}`;
       const seen = new Set<string>();
       const fresh = jobs.filter((j) => !seen.has(keyOf(j)) && !!seen.add(keyOf(j)));
-      const inserted = await insertMessages(db, fresh.map((j) => newMessage(j.msg, j.ids!)));
+      const inserted = await bulkInsertMessages(db, fresh.map((j) => newMessage(j.msg, j.ids!)));
       const verdicts: { messageId: number; score: number | null; lang: string | null; signals: Assessment["signals"] }[] = [];
       const evidence = new Map<string, PersistedState>();
       const cased: IngestJob[] = [];
@@ -379,7 +380,7 @@ export class Pipeline implements HavenService {
         } else for (const st of j.states) this.unsaved.set(st.key, st);
         if (a.top && a.top.score > 0) cased.push(j);
       }
-      await saveAssessments(db, verdicts);
+      await bulkSaveAssessments(db, verdicts);
       forget = await this.writeStates(db, [...evidence.values()]);
       for (const j of cased) j.result.alertIds = await this.updateCase(db, j.msg, j.ids!, j.settings!, j.rowId!, j.assessment!);
     });
@@ -430,7 +431,10 @@ export class Pipeline implements HavenService {
       const aIds = await upsertParticipants(this.db, platform, authorsToWrite.map((j) => ({ platformId: j.msg.authorId, name: j.msg.authorName })));
       for (const j of authorsToWrite) {
         const prev = this.ids.get(`p:${platform}:${j.msg.authorId}`);
-        this.ids.set(`p:${platform}:${j.msg.authorId}`, { id: aIds.get(j.msg.authorId)!, name: j.msg.authorName ?? prev?.name ?? null });
+        const row = aIds.get(j.msg.authorId)!;
+        this.ids.set(`p:${platform}:${j.msg.authorId}`, { id: row.id, name: j.msg.authorName ?? prev?.name ?? null });
+        // Someone seen for the first time has no case anywhere: no need to look for one.
+        if (row.created) this.noOpenCase.set(`${this.ids.get(`c:${platform}:${j.msg.communityId}`)!.id}:${j.msg.authorId}`, true);
       }
     }
     for (const j of todo) {
@@ -447,7 +451,22 @@ export class Pipeline implements HavenService {
   /** Engine state of a batch's messages, looked up in one query before the transaction. */
   private async preHydrate(msgs: ChatMessage[]): Promise<void> {
     const keys = new Set<string>();
-    for (const m of msgs) for (const k of this.engine.keysFor(m)) if (!this.engine.isLoaded(k) && !this.absent.has(k)) keys.add(k);
+    const want = (list: string[]) => {
+      for (const k of list) if (!this.engine.isLoaded(k) && !this.absent.has(k)) keys.add(k);
+    };
+    // An earlier message of the batch can make its author the counterpart of a later one (a
+    // pair key the engine only names once it has seen it): ask for those pairs too, naming
+    // the other authors of the channel as mentions, so that the transaction needs no lookups.
+    const authors = new Map<string, Set<string>>();
+    for (const m of msgs) {
+      const set = authors.get(m.channelId) ?? new Set<string>();
+      set.add(m.authorId);
+      authors.set(m.channelId, set);
+    }
+    for (const m of msgs) {
+      want(this.engine.keysFor(m));
+      for (const other of authors.get(m.channelId)!) if (other !== m.authorId) want(this.engine.keysFor({ ...m, replyToId: null, mentions: [other] }));
+    }
     if (!keys.size) return;
     const lookup: string[] = [];
     for (const k of keys) {
@@ -733,7 +752,7 @@ export class Pipeline implements HavenService {
     // Key order: concurrent writers lock rows in the same order and cannot deadlock.
     const states = (given ?? [...this.unsaved.values()]).slice().sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     if (!states.length) return () => {};
-    await saveRiskStates(db, states, this.engine.modelVersion);
+    await bulkSaveRiskStates(db, states, this.engine.modelVersion);
     // Forget them only once committed; a failed transaction keeps them for the retry.
     return () => {
       for (const s of states) {

@@ -2,6 +2,7 @@
 // first sight. Display names are kept current; an erased participant's name is not restored.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { ChannelKind, Platform } from "../types.ts";
+import { bulkUpsertChannels, bulkUpsertParticipants } from "./bulk.ts";
 import type { Db } from "./db.ts";
 import { channels, communities, participants } from "./schema.ts";
 
@@ -93,27 +94,15 @@ export async function ensureParticipants(db: Db, platform: Platform, platformIds
   return out;
 }
 
-/**
- * Many participants at once (one statement): row ids by platform id. Names are kept current
- * as in upsertParticipant; a repeated id takes its last name.
- */
-export async function upsertParticipants(db: Db, platform: Platform, list: { platformId: string; name?: string | null | undefined }[]): Promise<Map<string, number>> {
+/** Many participants at once (one statement): row ids by platform id, and whether each was new; a repeated id takes its last name. */
+export async function upsertParticipants(
+  db: Db,
+  platform: Platform,
+  list: { platformId: string; name?: string | null | undefined }[],
+): Promise<Map<string, { id: number; created: boolean }>> {
   const byId = new Map<string, string | null>();
   for (const p of list) byId.set(p.platformId, p.name ?? byId.get(p.platformId) ?? null);
-  const out = new Map<string, number>();
-  if (!byId.size) return out;
-  const rows = await db
-    .insert(participants)
-    .values([...byId].map(([platformId, displayName]) => ({ platform, platformId, displayName })))
-    .onConflictDoUpdate({
-      target: [participants.platform, participants.platformId],
-      set: {
-        displayName: sql`case when ${participants.erasedAt} is null then coalesce(excluded.display_name, ${participants.displayName}) else null end`,
-      },
-    })
-    .returning({ id: participants.id, platformId: participants.platformId });
-  for (const r of rows) out.set(r.platformId, r.id);
-  return out;
+  return bulkUpsertParticipants(db, platform, [...byId].map(([platformId, name]) => ({ platformId, name })));
 }
 
 /** Many channels at once (one statement): row ids by platform channel id. */
@@ -124,16 +113,5 @@ export async function upsertChannels(
 ): Promise<Map<string, number>> {
   const byId = new Map<string, { communityId: number; kind: ChannelKind; name: string | null }>();
   for (const c of list) byId.set(c.platformId, { communityId: c.communityId, kind: c.kind, name: c.name ?? byId.get(c.platformId)?.name ?? null });
-  const out = new Map<string, number>();
-  if (!byId.size) return out;
-  const rows = await db
-    .insert(channels)
-    .values([...byId].map(([platformId, c]) => ({ platform, platformId, communityId: c.communityId, kind: c.kind, name: c.name })))
-    .onConflictDoUpdate({
-      target: [channels.platform, channels.platformId],
-      set: { name: sql`coalesce(excluded.name, ${channels.name})` },
-    })
-    .returning({ id: channels.id, platformId: channels.platformId });
-  for (const r of rows) out.set(r.platformId, r.id);
-  return out;
+  return bulkUpsertChannels(db, platform, [...byId].map(([platformId, c]) => ({ platformId, ...c })));
 }

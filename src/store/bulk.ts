@@ -1,0 +1,103 @@
+// Multi-row writes for the pipeline's batches, as one statement each with one array
+// parameter per column (unnest): building a statement with thousands of separate
+// parameters costs more than the database's work for it.
+import { sql, type SQL } from "drizzle-orm";
+import type { StageSignal } from "../types.ts";
+import type { Db } from "./db.ts";
+import type { NewMessage } from "./messages.ts";
+import type { PersistedState } from "./risk-states.ts";
+
+/** One array parameter (not a list of parameters, which is what a bare array becomes). */
+const arr = (values: unknown[]): SQL => sql`${sql.param(values)}`;
+
+type Row = Record<string, unknown>;
+function rowsOf(result: unknown): Row[] {
+  return ((result as { rows?: Row[] }).rows ?? (result as Row[])) ?? [];
+}
+
+/** Inserts messages (duplicates skipped); returns row ids of the new ones by `channelRowId:platformMessageId`. */
+export async function bulkInsertMessages(db: Db, list: NewMessage[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (!list.length) return out;
+  const result = await db.execute(sql`
+    insert into messages (channel_id, platform_message_id, author_id, sent_at, text, reply_to_platform_id, mentions, attachments, link, forwarded_from)
+    select channel_id, platform_message_id, author_id, sent_at, text, reply_to, mentions, attachments, link, forwarded_from
+    from unnest(
+      ${arr(list.map((m) => m.channelId))}::int[], ${arr(list.map((m) => m.platformMessageId))}::text[], ${arr(list.map((m) => m.authorId))}::int[],
+      ${arr(list.map((m) => m.sentAt.toISOString()))}::timestamptz[], ${arr(list.map((m) => m.text))}::text[], ${arr(list.map((m) => m.replyToPlatformId ?? null))}::text[],
+      ${arr(list.map((m) => JSON.stringify(m.mentions ?? [])))}::jsonb[], ${arr(list.map((m) => m.attachments ?? 0))}::int[], ${arr(list.map((m) => m.link ?? null))}::text[],
+      ${arr(list.map((m) => m.forwardedFrom ?? null))}::text[]
+    ) with ordinality as v(channel_id, platform_message_id, author_id, sent_at, text, reply_to, mentions, attachments, link, forwarded_from, ord)
+    order by ord
+    on conflict (channel_id, platform_message_id) do nothing
+    returning id, channel_id, platform_message_id`);
+  for (const r of rowsOf(result)) out.set(`${r.channel_id}:${r.platform_message_id}`, Number(r.id));
+  return out;
+}
+
+/** The engine's verdicts on first-scored messages: scores in one statement, signals (strongest per stage and rule) in another. */
+export async function bulkSaveAssessments(db: Db, list: { messageId: number; score: number | null; lang: string | null; signals: StageSignal[] }[]): Promise<void> {
+  if (!list.length) return;
+  await db.execute(sql`
+    update messages m set score = v.score, lang = v.lang, scored_at = now()
+    from unnest(${arr(list.map((a) => a.messageId))}::bigint[], ${arr(list.map((a) => a.score))}::real[], ${arr(list.map((a) => a.lang))}::text[]) as v(id, score, lang)
+    where m.id = v.id`);
+  const rows = list.flatMap((a) => {
+    const best = new Map<string, StageSignal>();
+    for (const s of a.signals) {
+      const k = `${s.stage}\u0000${s.rule}`;
+      const prev = best.get(k);
+      if (!prev || s.weight > prev.weight) best.set(k, s);
+    }
+    return [...best.values()].map((s) => ({ messageId: a.messageId, ...s }));
+  });
+  if (!rows.length) return;
+  await db.execute(sql`
+    insert into message_signals (message_id, stage, weight, evidence, rule)
+    select * from unnest(${arr(rows.map((r) => r.messageId))}::bigint[], ${arr(rows.map((r) => r.stage))}::text[], ${arr(rows.map((r) => r.weight))}::real[],
+      ${arr(rows.map((r) => r.evidence))}::text[], ${arr(rows.map((r) => r.rule))}::text[])`);
+}
+
+/** Upserts engine states (keys must be unique in `states`). */
+export async function bulkSaveRiskStates(db: Db, states: PersistedState[], modelVersion: string): Promise<void> {
+  if (!states.length) return;
+  await db.execute(sql`
+    insert into risk_states (key, kind, platform, score, state, model_version)
+    select k, kind, platform, score, state, ${modelVersion}::text
+    from unnest(${arr(states.map((s) => s.key))}::text[], ${arr(states.map((s) => s.kind))}::text[], ${arr(states.map((s) => s.platform))}::text[],
+      ${arr(states.map((s) => s.score))}::real[], ${arr(states.map((s) => JSON.stringify(s.state)))}::jsonb[]) as v(k, kind, platform, score, state)
+    on conflict (key) do update set kind = excluded.kind, platform = excluded.platform, score = excluded.score, state = excluded.state,
+      model_version = excluded.model_version, updated_at = now()`);
+}
+
+/** Participants by platform id (created when new, names kept current unless erased), and which were new. Ids must be unique in `list`. */
+export async function bulkUpsertParticipants(db: Db, platform: string, list: { platformId: string; name: string | null }[]): Promise<Map<string, { id: number; created: boolean }>> {
+  const out = new Map<string, { id: number; created: boolean }>();
+  if (!list.length) return out;
+  const result = await db.execute(sql`
+    insert into participants (platform, platform_id, display_name)
+    select ${platform}::text, pid, name from unnest(${arr(list.map((p) => p.platformId))}::text[], ${arr(list.map((p) => p.name))}::text[]) as v(pid, name)
+    on conflict (platform, platform_id) do update set display_name =
+      case when participants.erased_at is null then coalesce(excluded.display_name, participants.display_name) else null end
+    returning id, platform_id, (xmax = 0) as created`);
+  for (const r of rowsOf(result)) out.set(String(r.platform_id), { id: Number(r.id), created: r.created === true });
+  return out;
+}
+
+/** Channels by platform id (created when new, names kept current). Ids must be unique in `list`. */
+export async function bulkUpsertChannels(
+  db: Db,
+  platform: string,
+  list: { communityId: number; platformId: string; kind: string; name: string | null }[],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (!list.length) return out;
+  const result = await db.execute(sql`
+    insert into channels (community_id, platform, platform_id, kind, name)
+    select cid, ${platform}::text, pid, kind, name
+    from unnest(${arr(list.map((c) => c.communityId))}::int[], ${arr(list.map((c) => c.platformId))}::text[], ${arr(list.map((c) => c.kind))}::text[], ${arr(list.map((c) => c.name))}::text[]) as v(cid, pid, kind, name)
+    on conflict (platform, platform_id) do update set name = coalesce(excluded.name, channels.name)
+    returning id, platform_id`);
+  for (const r of rowsOf(result)) out.set(String(r.platform_id), Number(r.id));
+  return out;
+}

@@ -190,7 +190,9 @@ export function normalize(text: string): string {
   let s = text.toLowerCase();
   let re = ASCII;
   if (NON_ASCII.test(s)) {
-    s = foldUnicode(foldUnicode(s));
+    // Folding twice makes it idempotent (a fold can expose more to fold); folding ASCII changes nothing.
+    s = foldUnicode(s);
+    if (NON_ASCII.test(s)) s = foldUnicode(s);
     if (NON_ASCII.test(s)) re = UNICODE;
   }
   if (s.includes("`")) s = s.replace(/`/g, "'");

@@ -393,7 +393,7 @@ function addEvidence(p: PairState, st: Stage, weight: number, evidence: string, 
   const stage = st as Exclude<Stage, "age">;
   const mark = p.stages[stage];
   if (!mark) {
-    p.stages[stage] = { s: weight, ts, f: ts, m: messageId, c: channelId, e: ownString(evidence), r: rule, w: weight };
+    p.stages[stage] = { s: weight, ts, m: messageId, c: channelId, e: ownString(evidence), r: rule, w: weight };
     return;
   }
   const dt = ts - mark.ts;

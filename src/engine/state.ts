@@ -19,8 +19,6 @@ export interface StageMark {
   /** strength 0..1 as of ts */
   s: number;
   ts: number;
-  /** first seen */
-  f: number;
   /** message id */
   m: string;
   /** conversation (channel) id */
@@ -88,9 +86,8 @@ export interface ConversationState {
   channelId: string;
   /** recent distinct authors, most recent last */
   recent: string[];
-  /** recent messages, for replies: a hash of each message id and its author (index into `au`) */
-  mi: number[];
-  ma: number[];
+  /** recent messages, for replies: a 25-bit hash of each message id times 32, plus its author's index in `au` */
+  mh: number[];
   /** authors of the recent messages */
   au: string[];
   en: number;
@@ -110,6 +107,8 @@ export type AnyState = PairState | ActorState | ConversationState;
 export const MAX_RECENT_AUTHORS = 6;
 export const MAX_RECENT_MESSAGES = 64;
 export const MAX_MESSAGE_AUTHORS = 16;
+/** 25 bits of a message id's hash: with 5 bits of author index, a small integer. */
+const HASH_MASK = 0x1ffffff;
 export const MAX_CONVS = 4;
 export const MAX_TARGETS = 16;
 export const MAX_COPIES = 8;
@@ -119,7 +118,7 @@ export const actorKey = (platform: string, authorId: string) => `a|${platform}|$
 export const pairKey = (platform: string, actor: string, target: string) => `p|${platform}|${actor}|${target}`;
 
 export function newConversation(platform: string, channelId: string): ConversationState {
-  return { kind: "conversation", platform, channelId, recent: [], mi: [], ma: [], au: [], en: 0, nl: 0, pend: {}, lastTs: 0, score: 0 };
+  return { kind: "conversation", platform, channelId, recent: [], mh: [], au: [], en: 0, nl: 0, pend: {}, lastTs: 0, score: 0 };
 }
 export function newActor(platform: string, id: string): ActorState {
   return { kind: "actor", platform, id, minor: 0, adult: 0, child: 0, targets: [], copies: [], lastTs: 0, score: 0 };
@@ -184,16 +183,25 @@ export function ownString(s: string): string {
 export function upgrade(s: AnyState): AnyState {
   const raw = s as unknown as Record<string, unknown>;
   if (s.kind === "conversation" && Array.isArray(raw.msgs)) {
-    const conv = { ...s, mi: [] as number[], ma: [] as number[], au: [] as string[] };
+    const conv = { ...s, mh: [] as number[], au: [] as string[] };
     delete (conv as Record<string, unknown>).msgs;
     for (const [m, a] of raw.msgs as [string, string][]) rememberMessage(conv, m, a);
+    return conv;
+  }
+  if (s.kind === "conversation" && Array.isArray(raw.mi) && Array.isArray(raw.ma)) {
+    // An interim layout: hashes and author indexes in two lists.
+    const mi = raw.mi as number[];
+    const ma = raw.ma as number[];
+    const conv = { ...s, mh: mi.map((h, i) => (h & HASH_MASK) * 32 + (ma[i] ?? 0)) };
+    delete (conv as Record<string, unknown>).mi;
+    delete (conv as Record<string, unknown>).ma;
     return conv;
   }
   if (s.kind === "pair") {
     const stages: PairState["stages"] = {};
     for (const [k, v] of Object.entries(s.stages) as [Stage, StageMark & { r?: unknown }][]) {
       const r = v.r as { m: string; c: string; e: string; r: string; w: number } | string;
-      stages[k] = typeof r === "object" && r !== null ? { s: v.s, ts: v.ts, f: v.f, m: r.m, c: r.c, e: r.e, r: r.r, w: r.w } : v;
+      stages[k] = typeof r === "object" && r !== null ? { s: v.s, ts: v.ts, m: r.m, c: r.c, e: r.e, r: r.r, w: r.w } : v;
     }
     return { ...s, stages };
   }
@@ -225,30 +233,34 @@ export function rememberMessage(conv: ConversationState, messageId: string, auth
       let oldest = 0;
       let at = Infinity;
       for (let a = 0; a < conv.au.length; a++) {
-        const last = conv.ma.lastIndexOf(a);
+        let last = -1;
+        for (let i = conv.mh.length - 1; i >= 0; i--) {
+          if ((conv.mh[i]! & 31) === a) {
+            last = i;
+            break;
+          }
+        }
         if (last < at) {
           at = last;
           oldest = a;
         }
       }
       slot = oldest;
-      for (let i = conv.ma.length - 1; i >= 0; i--) {
-        if (conv.ma[i] === slot) {
-          conv.ma.splice(i, 1);
-          conv.mi.splice(i, 1);
-        }
-      }
+      conv.mh = conv.mh.filter((e) => (e & 31) !== slot);
     }
     conv.au = slot < conv.au.length ? conv.au.map((a, i) => (i === slot ? author : a)) : conv.au.concat([author]);
   }
-  conv.mi = appendBounded(conv.mi, idHash(messageId), MAX_RECENT_MESSAGES);
-  conv.ma = appendBounded(conv.ma, slot, MAX_RECENT_MESSAGES);
+  conv.mh = appendBounded(conv.mh, (idHash(messageId) & HASH_MASK) * 32 + slot, MAX_RECENT_MESSAGES);
 }
 
 /** Author of a recent message of the conversation, if remembered. */
 export function authorOf(conv: ConversationState, messageId: string): string | undefined {
-  const i = conv.mi.lastIndexOf(idHash(messageId));
-  return i < 0 ? undefined : conv.au[conv.ma[i]!];
+  const h = idHash(messageId) & HASH_MASK;
+  for (let i = conv.mh.length - 1; i >= 0; i--) {
+    const e = conv.mh[i]!;
+    if (Math.floor(e / 32) === h) return conv.au[e & 31];
+  }
+  return undefined;
 }
 
 export function isState(value: unknown): value is AnyState {

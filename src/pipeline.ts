@@ -10,9 +10,10 @@
 import { LRUCache } from "lru-cache";
 import { decideAlert, type CaseMemory } from "./alerts/policy.ts";
 import { enqueue, wakeCommunity } from "./alerts/outbox.ts";
+import { buildPlatformAction, requestAutoActions } from "./alerts/platform-action.ts";
 import { applySettingsChange, DEFAULT_SETTINGS, type CommunitySettings } from "./config/settings.ts";
 import type { Logger } from "./log.ts";
-import { caseAlerts, lastAlertAt, latestAlert } from "./store/alerts.ts";
+import { caseAlerts, lastAlertAt } from "./store/alerts.ts";
 import { insertAlert } from "./store/alerts.ts";
 import { recordAudit } from "./store/audit.ts";
 import {
@@ -890,7 +891,8 @@ export class Pipeline implements HavenService {
     if (mode === "live") {
       await enqueue(db, msg.platform, `alert:${alert.id}`, { kind: "alert", alertId: alert.id, caseId: kase.id, communityId: ids.community });
     }
-    this.log.info({ case: kase.id, alert: alert.id, trigger: decision.trigger, mode, score: top.score }, "alert raised");
+    const automatic = await requestAutoActions(db, { kase, platform: msg.platform, communityPlatformId: msg.communityId, settings, score: top.score, alertId: alert.id });
+    this.log.info({ case: kase.id, alert: alert.id, trigger: decision.trigger, mode, score: top.score, ...(automatic.length ? { automatic } : {}) }, "alert raised");
     return [alert.id];
   }
 
@@ -1061,22 +1063,9 @@ export class Pipeline implements HavenService {
     if (!action.actor.rights.includes(kind)) {
       return { ok: false, reason: "forbidden", message: `${who} may not ${kind} (needs the "${kind}" right)` };
     }
-    const [suspect] = await this.db.select().from(participants).where(eq(participants.id, kase.suspectId)).limit(1);
-    const act: { kind: PlatformActionKind; communityId: string; userId: string; channelId?: string; messageId?: string; durationSeconds?: number } = {
-      kind,
-      communityId: community.platformId,
-      userId: suspect!.platformId,
-    };
-    if (kind === "timeout") act.durationSeconds = settings.timeoutMinutes * 60;
-    if (kind === "delete") {
-      const alert = await latestAlert(this.db, kase.id);
-      const target = alert?.triggerMessageId
-        ? (await this.db.select({ id: messages.platformMessageId, channel: channels.platformId }).from(messages).innerJoin(channels, eq(channels.id, messages.channelId)).where(eq(messages.id, alert.triggerMessageId)).limit(1))[0]
-        : undefined;
-      if (!target) return { ok: false, reason: "invalid", message: `case ${kase.id} has no message to delete` };
-      act.channelId = target.channel;
-      act.messageId = target.id;
-    }
+    const built = await buildPlatformAction(this.db, kase, community.platformId, kind, settings);
+    if ("error" in built) return { ok: false, reason: "invalid", message: built.error };
+    const act = built.request;
     let fresh = false;
     await this.db.transaction(async (tx) => {
       const db = tx as unknown as Db;
@@ -1089,7 +1078,7 @@ export class Pipeline implements HavenService {
       ok: true,
       caseId: kase.id,
       status: kase.status,
-      message: fresh ? `${kind} of ${suspect!.displayName ?? suspect!.platformId} requested` : `${kind} was already requested`,
+      message: fresh ? `${kind} of ${built.suspectName} requested` : `${kind} was already requested`,
     };
   }
 

@@ -153,6 +153,8 @@ export interface AlertPayload {
   trigger: "new" | "rise" | "severe";
   status: CaseStatus;
   decidedBy: string | null;
+  /** Platform actions Haven requested on its own for this case (an admin enabled autoActions). */
+  automatic?: PlatformActionKind[];
 }
 
 /** How an adapter delivers to its platform. Errors thrown are retried by the outbox. */

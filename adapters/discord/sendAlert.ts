@@ -59,6 +59,9 @@ export function renderAlert(alert: AlertPayload, token: string): RenderedAlert {
     { name: "Stages", value: clip(timeline || "none", FIELD_CHARS), inline: false },
     { name: "Evidence", value: clip(excerpts || "no excerpts kept", FIELD_CHARS), inline: false },
   ];
+  if (alert.automatic?.length) {
+    fields.push({ name: "Automatic action", value: `Haven requested: ${alert.automatic.join(", ")} (an admin enabled automatic actions)`, inline: false });
+  }
   const trigger = { new: "new case", rise: "score rose", severe: "new severe stage" }[alert.trigger];
   return {
     content: "",

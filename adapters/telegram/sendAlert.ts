@@ -50,6 +50,7 @@ export function renderAlert(alert: AlertPayload, showActor: (label: string) => s
   lines.push(`Score: <b>${alert.score.toFixed(2)}</b> (threshold ${alert.threshold.toFixed(2)})`);
   lines.push(`Suspect: ${person(alert.suspect)}`);
   if (alert.targets.length) lines.push(`Approached: ${alert.targets.map(person).join(", ")}`);
+  if (alert.automatic?.length) lines.push(`Haven requested on its own: <b>${escapeHtml(alert.automatic.join(", "))}</b> (an admin enabled automatic actions)`);
   if (alert.timeline.length) {
     lines.push("", "<b>Warning signs</b>");
     for (const t of alert.timeline) lines.push(`• ${escapeHtml(t.stage)} — ${when(t.ts)}`);

@@ -1,14 +1,15 @@
 // Builds what an adapter renders for an alert, from the stored case: who, where, how
 // risky, the stage timeline, and the messages that carried the most weight (truncated,
 // never media), with the actions moderators may take.
-import { and, asc, eq, inArray } from "drizzle-orm";
-import type { AlertPayload, Excerpt, ModeratorActionKind, Platform, Reason, Stage } from "../types.ts";
+import { and, asc, eq, inArray, like } from "drizzle-orm";
+import type { AlertPayload, Excerpt, ModeratorActionKind, Platform, PlatformActionKind, Reason, Stage } from "../types.ts";
+import { autoActionKey } from "./platform-action.ts";
 import { DECISIONS } from "../types.ts";
 import type { Db } from "../store/db.ts";
 import { getAlert } from "../store/alerts.ts";
 import { caseTargetsOf, getCaseRow, refKey, resolveMessageRefs } from "../store/cases.ts";
 import { loadSettings } from "../store/settings.ts";
-import { caseMessages, channels, communities, messageSignals, messages, participants } from "../store/schema.ts";
+import { caseMessages, channels, communities, messageSignals, messages, outbox, participants } from "../store/schema.ts";
 
 export const EXCERPT_CHARS = 300;
 
@@ -88,7 +89,15 @@ export async function buildAlertPayload(db: Db, alertId: number): Promise<AlertP
     trigger: alert.trigger,
     status: kase.status,
     decidedBy: kase.decidedBy,
+    automatic: await automaticActions(db, kase.id),
   };
+}
+
+/** Actions Haven requested on its own for the case (their outbox rows, see platform-action.ts). */
+async function automaticActions(db: Db, caseId: number): Promise<PlatformActionKind[]> {
+  const prefix = autoActionKey(caseId, "" as PlatformActionKind);
+  const rows = await db.select({ key: outbox.idempotencyKey }).from(outbox).where(like(outbox.idempotencyKey, `${prefix}%`));
+  return rows.map((r) => r.key.slice(prefix.length) as PlatformActionKind).sort();
 }
 
 /** Each stage of a case with the first linked message that showed it, in order of time. */

@@ -30,6 +30,14 @@ export const communitySettingsSchema = z
     caseRetentionDays: z.number().int().min(1).max(3650).default(365),
     /** Platform actions moderators may trigger from an alert. Off until an admin enables them. */
     platformActions: z.array(z.enum(PLATFORM_ACTIONS)).default([]),
+    /**
+     * Platform actions Haven takes on its own, without a moderator, on a live alert at or
+     * above autoActionScore (once per case). Empty by default: Haven never punishes on its
+     * own unless an admin configures it to.
+     */
+    autoActions: z.array(z.enum(PLATFORM_ACTIONS)).default([]),
+    /** Risk score (0–1) an alert must reach before autoActions run. */
+    autoActionScore: z.number().min(0).max(1).default(0.9),
     /** Timeout length for the timeout action. */
     timeoutMinutes: z.number().int().min(1).max(40_320).default(60),
     /** Maximum evidence excerpts in an alert. */

@@ -285,6 +285,13 @@ describe.each(testBackends())("console security ($name)", (backend) => {
     const page = (await adam.page(`/settings/${a}`)).html;
     expect(page).toMatch(/value="en"\s+checked/);
     expect(page).not.toMatch(/value="ban"\s+checked/);
+    // Automatic actions: off until ticked, with the score they wait for.
+    expect((await post([["languages", "en"], ["autoActions", ""], ["autoActions", "timeout"], ["autoActionScore", "0.85"]])).status).toBe(303);
+    const auto = (await db.select().from(settingsRevisions).where(eq(settingsRevisions.communityId, a))).sort((x, y) => y.revision - x.revision)[0]!;
+    expect(auto.settings).toMatchObject({ autoActions: ["timeout"], autoActionScore: 0.85 });
+    expect([...auto.changed].sort()).toEqual(["autoActionScore", "autoActions"]);
+    expect((await post([["languages", "en"], ["autoActionScore", "1.5"]])).status).toBe(400);
+    expect((await adam.page(`/settings/${a}`)).html).toMatch(/name="autoActions" value="timeout"\s+checked/);
   });
 
   it("lets the owner disable an account, ending its sessions at once, and enable it again", async () => {

@@ -39,6 +39,8 @@ export const settingsFormSchema = z.object({
   caseRetentionDays: z.coerce.number().int().min(1).max(3650),
   languages: checkboxes(["en", "nl"]).refine((v) => v === undefined || v.length > 0, "choose at least one language"),
   platformActions: checkboxes(PLATFORM_ACTIONS),
+  autoActions: checkboxes(PLATFORM_ACTIONS),
+  autoActionScore: z.coerce.number().min(0).max(1).optional(),
 });
 export const whatIfQuery = z.object({
   threshold: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().min(0).max(1).optional()),

@@ -73,7 +73,11 @@ export function communitySettingsPage(
       <div class="checks"><input type="hidden" name="languages" value="">${(["en", "nl"] as const).map((l) => html`<label class="check"><input type="checkbox" name="languages" value="${l}" ${settings.languages.includes(l) ? html`checked` : ""}> ${l === "en" ? "English" : "Dutch"}</label>`)}</div>
       <h2>Buttons that act on the platform</h2>
       <p class="muted small">Off by default: Haven never acts on its own. Enabled buttons appear on alerts for moderators with the platform's right to use them.</p>
-      <div class="checks"><input type="hidden" name="platformActions" value="">${PLATFORM_ACTIONS.map((a) => html`<label class="check"><input type="checkbox" name="platformActions" value="${a}" ${settings.platformActions.includes(a) ? html`checked` : ""}> ${a === "timeout" ? "Timeout / mute suspect" : a === "ban" ? "Ban suspect" : "Delete message"}</label>`)}</div>
+      <div class="checks"><input type="hidden" name="platformActions" value="">${PLATFORM_ACTIONS.map((a) => html`<label class="check"><input type="checkbox" name="platformActions" value="${a}" ${settings.platformActions.includes(a) ? html`checked` : ""}> ${actionLabel(a)}</label>`)}</div>
+      <h2>Automatic actions</h2>
+      <p class="muted small">Off by default. Ticked actions are taken by Haven itself, without waiting for a moderator, once per case when a live alert reaches the score below; each is audited and shown on the alert.</p>
+      <div class="checks"><input type="hidden" name="autoActions" value="">${PLATFORM_ACTIONS.map((a) => html`<label class="check"><input type="checkbox" name="autoActions" value="${a}" ${settings.autoActions.includes(a) ? html`checked` : ""}> ${actionLabel(a)}</label>`)}</div>
+      <label>At score <span class="muted small">0–1, at or above the alert</span><input type="number" name="autoActionScore" min="0" max="1" step="0.01" value="${settings.autoActionScore}" required></label>
       <h2>Exemptions</h2>
       <div class="grid2">
         <label>Channels <span class="muted small">ids, comma-separated</span><input name="exemptChannels" value="${list(settings.exemptChannels)}"></label>
@@ -109,4 +113,8 @@ export function communitySettingsPage(
   </aside>
 </div>`,
   );
+}
+
+function actionLabel(a: (typeof PLATFORM_ACTIONS)[number]): string {
+  return a === "timeout" ? "Timeout / mute suspect" : a === "ban" ? "Ban suspect" : "Delete message";
 }

@@ -71,6 +71,12 @@ describe("renderAlert", () => {
     expect(fields(dismissed).Status).toBe("Dismissed by console:anna");
   });
 
+  it("says which actions Haven took on its own, and nothing when it took none", () => {
+    expect(fields(renderAlert(alert(), "t"))["Automatic action"]).toBeUndefined();
+    const auto = renderAlert(alert({ automatic: ["timeout"] }), "t");
+    expect(fields(auto)["Automatic action"]).toContain("timeout");
+  });
+
   it("keeps long evidence within Discord's field limit", () => {
     const many = Array.from({ length: 20 }, (_, i) => ({ ...alert().excerpts[0]!, messageId: String(i), text: "word ".repeat(100) }));
     const f = fields(renderAlert(alert({ excerpts: many }), "t"));

@@ -50,6 +50,11 @@ describe("renderAlert", () => {
     expect(actionsToShow(alert)).toEqual(alert.actions);
   });
 
+  it("says which actions Haven took on its own, and nothing when it took none", () => {
+    expect(renderAlert(alert)).not.toContain("on its own");
+    expect(renderAlert({ ...alert, automatic: ["ban"] })).toContain("Haven requested on its own: <b>ban</b>");
+  });
+
   it("stays under Telegram's 4096 characters with many long excerpts", () => {
     const long = { ...alert, excerpts: Array.from({ length: 20 }, (_, i) => ({ ...alert.excerpts[0]!, messageId: String(i), text: "x".repeat(1000) })) };
     const html = renderAlert(long);

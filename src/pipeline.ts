@@ -1031,6 +1031,17 @@ export class Pipeline implements HavenService {
       }
       const status = DECISION_STATUS[kind];
       if (kase.status === status) return { ok: true, caseId: kase.id, status, message: `case ${kase.id} is already ${status}` };
+      // A chat button pressed after someone else decided (an old message, two moderators at
+      // once) must not silently overturn that decision; escalating a confirmed case is a
+      // step forward, and the console is where a decision is deliberately changed.
+      const chat = action.actor.via !== "console" && action.actor.via !== "cli";
+      if (chat && kase.status !== "open" && !(kase.status === "confirmed" && status === "escalated")) {
+        return {
+          ok: false,
+          reason: "already_decided",
+          message: `case ${kase.id} was already ${kase.status}${kase.decidedBy ? ` by ${kase.decidedBy}` : ""}; a decision is changed in the review console`,
+        };
+      }
       await this.db.transaction(async (tx) => {
         const db = tx as unknown as Db;
         // Everything said up to the decision stays with the case.

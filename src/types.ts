@@ -193,7 +193,7 @@ export interface IngestResult {
 
 export type ActionResult =
   | { ok: true; caseId: number; status: CaseStatus; message: string }
-  | { ok: false; reason: "forbidden" | "not_found" | "not_enabled" | "invalid"; message: string };
+  | { ok: false; reason: "forbidden" | "not_found" | "not_enabled" | "invalid" | "already_decided"; message: string };
 
 export interface CaseSummary {
   id: number;

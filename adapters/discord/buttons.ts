@@ -59,6 +59,7 @@ export async function handleButton(interaction: ButtonInteraction, service: Have
     not_found: "That case was not found",
     not_enabled: "That action is not enabled for this server (an admin can enable it with /haven actions)",
     invalid: "That action cannot be done",
+    already_decided: "Someone decided first",
   };
   await answer(`${why[result.reason]}: ${result.message}.`);
 }

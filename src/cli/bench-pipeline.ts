@@ -9,7 +9,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import type { Command } from "commander";
 import { sql } from "drizzle-orm";
 import { createHaven } from "../app.ts";
@@ -20,6 +19,7 @@ import { describeUrl, openDatabase, type Database } from "../store/db.ts";
 import type { ChatMessage } from "../types.ts";
 import { HavenError } from "../types.ts";
 import { action } from "./run.ts";
+import { devSetPath } from "../corpus/dev-set.ts";
 
 interface Options {
   pipeline?: boolean;
@@ -55,7 +55,7 @@ export function registerBenchPipeline(program: Command): void {
     .option("--rate <r>", "offer messages at this rate (messages/second, all workers together) instead of as fast as possible")
     .option("--communities <n>", "communities the conversations are spread over", "200")
     .option("--grooming <share>", "share of conversations that are grooming (the rest benign)", "0.05")
-    .option("--data <file>", "labelled conversations to mix", resolve("..", "shared", "data", "dev-conversations.jsonl"))
+    .option("--data <file>", "labelled conversations to mix", devSetPath())
     .option("--model <version>", "model version under models/", "current")
     .option("--worker-index <i>", "(internal) run as worker i of --workers")
     .action(

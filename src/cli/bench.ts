@@ -1,7 +1,6 @@
 // `haven bench [--json]`: replays a large synthetic stream through the engine alone (no store,
 // no alerts): the labelled conversations re-timed and spread over many channels and authors.
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { Command } from "commander";
@@ -10,6 +9,7 @@ import { loadModel, RiskEngine } from "../engine/index.ts";
 import type { ChatMessage } from "../types.ts";
 import { HavenError } from "../types.ts";
 import { action } from "./run.ts";
+import { devSetPath } from "../corpus/dev-set.ts";
 
 interface BenchOptions {
   json?: boolean;
@@ -24,7 +24,7 @@ export function registerBench(program: Command): void {
     .description("measure engine throughput, per-message latency and memory per tracked pair")
     .option("--json", "print exactly one JSON object on stdout")
     .option("--messages <n>", "messages to replay", "200000")
-    .option("--data <file>", "labelled conversations to mix", resolve("..", "shared", "data", "dev-conversations.jsonl"))
+    .option("--data <file>", "labelled conversations to mix", devSetPath())
     .option("--model <version>", "model version under models/", "current")
     .action(
       action(async ({ log }, opts: BenchOptions) => {

@@ -8,8 +8,9 @@ import { runReplay } from "../../src/cli/replay.ts";
 import { readConversations } from "../../src/corpus/format.ts";
 import { alerts, cases, outbox } from "../../src/store/schema.ts";
 import { testBackends, useTestDatabase } from "../fixtures/db.ts";
+import { DEV_CORPUS } from "../fixtures/dev-corpus.ts";
 
-const DEV = "/work/shared/data/dev-conversations.jsonl";
+const DEV = DEV_CORPUS;
 const dev = readConversations(DEV);
 const pick = (...ids: string[]) => dev.filter((c) => ids.includes(c.id));
 

@@ -7,8 +7,9 @@ import { loadModel, RiskEngine } from "../../src/engine/index.ts";
 import type { Pipeline } from "../../src/pipeline.ts";
 import { alerts } from "../../src/store/schema.ts";
 import { resetDatabase, testBackends, useTestDatabase } from "../fixtures/db.ts";
+import { DEV_CORPUS } from "../fixtures/dev-corpus.ts";
 
-const convs = readConversations("/work/shared/data/dev-conversations.jsonl").filter((c) =>
+const convs = readConversations(DEV_CORPUS).filter((c) =>
   ["dev-0001", "dev-0002", "dev-0003", "dev-0005", "dev-0007", "dev-0009"].includes(c.id),
 );
 // All conversations interleaved by time, so that each one's state is evicted between its messages.

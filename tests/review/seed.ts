@@ -9,8 +9,9 @@ import { hashPassword } from "../../src/review/auth/passwords.ts";
 import type { Database, Db } from "../../src/store/db.ts";
 import * as t from "../../src/store/schema.ts";
 import type { Platform } from "../../src/types.ts";
+import { DEV_CORPUS } from "../fixtures/dev-corpus.ts";
 
-export const DEV_CORPUS = new URL("../../../shared/data/dev-conversations.jsonl", import.meta.url).pathname;
+export { DEV_CORPUS };
 
 let corpus: Conversation[] | null = null;
 export function devConversations(): Conversation[] {

@@ -391,13 +391,17 @@ function hash(text: string): number {
 
 function addEvidence(p: PairState, st: Stage, weight: number, evidence: string, rule: string, messageId: string, channelId: string, ts: number, sc: Scoring): void {
   const stage = st as Exclude<Stage, "age">;
+  if (stage === "coercion" && rule.includes(".sextortion.")) {
+    const old = p.x === undefined ? 0 : decay(p.x, ts - (p.xt ?? ts), sc);
+    p.x = 1 - (1 - old) * (1 - weight);
+    p.xt = Math.max(p.xt ?? ts, ts);
+  }
   const mark = p.stages[stage];
   if (!mark) {
     p.stages[stage] = { s: weight, ts, m: messageId, c: channelId, e: ownString(evidence), r: rule, w: weight };
     return;
   }
-  const dt = ts - mark.ts;
-  const old = dt <= 0 ? mark.s : mark.s * Math.pow(0.5, dt / (sc.halfLifeDays * 86_400_000));
+  const old = decay(mark.s, ts - mark.ts, sc);
   mark.s = 1 - (1 - old) * (1 - weight);
   mark.ts = Math.max(mark.ts, ts);
   if (weight > mark.w) {
@@ -407,6 +411,10 @@ function addEvidence(p: PairState, st: Stage, weight: number, evidence: string, 
     mark.r = rule;
     mark.w = weight;
   }
+}
+
+function decay(strength: number, dt: number, sc: Scoring): number {
+  return dt <= 0 ? strength : strength * Math.pow(0.5, dt / (sc.halfLifeDays * 86_400_000));
 }
 
 function persisted(key: string, s: AnyState): PersistedState {

@@ -4,7 +4,7 @@
 import type { Lang } from "../types.ts";
 
 const NL = new Set(
-  "de het een en ik je jij ge gij is niet nie ni dat da wat van op te zijn ben bent zijt heb hebt met voor maar ook nog wel al als dan naar om bij mij me mijn jouw uw er hier daar hoe waarom wie waar wanneer echt zo heel gewoon eens even ff oke ja nee neen nu toch weet kan wil moet gaan ga doen doe zeg vind goed leuk stuur".split(" "),
+  "de het een en ik je jij ge gij is niet nie ni dat da wat van op te zijn ben bent zijt heb hebt met voor maar ook nog wel al als dan naar om bij mij me mijn jouw uw er hier daar hoe waarom wie waar wanneer echt zo heel gewoon eens even ff oke ja nee neen nu toch weet kan wil moet gaan ga doen doe zeg vind goed leuk stuur ze iedereen".split(" "),
 );
 const EN = new Set(
   "the a an and i you u your yours is not dont don't that what of on to are am be have has with for but also still well as then at me my mine there here how why who where when really so just do does did say like good send can will would should get got it this yes no now im i'm".split(" "),

@@ -33,6 +33,8 @@ export const scoringSchema = z.object({
   perExtraTarget: z.number(),
   maxTargetBonus: z.number(),
   copyPaste: z.number(),
+  /** log-odds added for a threat to expose images (sextortion): it must alert on its own; models before v5 have none */
+  sextortion: z.number().min(0).default(0),
   /** highest log-odds of a pair with no core stage */
   softOnlyCap: z.number(),
   explicitWeight: z.number().min(0).max(1),

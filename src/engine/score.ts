@@ -15,7 +15,7 @@ const AGE_BIT = 1 << STAGE_BITS.indexOf("age");
 
 export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-export function decayed(mark: StageMark, now: number, halfLifeDays: number): number {
+export function decayed(mark: Pick<StageMark, "s" | "ts">, now: number, halfLifeDays: number): number {
   const dt = now - mark.ts;
   return dt <= 0 ? mark.s : mark.s * Math.pow(0.5, dt / (halfLifeDays * DAY));
 }
@@ -47,6 +47,8 @@ export interface PairFeatures {
   actorMinor: number;
   /** stage strength carried by the other direction (peers, adults flirting both ways) */
   reverse: number;
+  /** decayed strength of a threat to expose images (sextortion) */
+  sextortion: number;
 }
 
 export const WARNING_STAGES = ["trust", "personal", "isolation", "risk", "sexual", "images", "meeting", "coercion"] as const;
@@ -81,6 +83,7 @@ export function pairFeatures(p: PairState, reverse: PairState | undefined, now: 
     adultTarget: p.tAdult * (1 - p.tMinor),
     actorMinor: (p.aMinor ?? 0) * (1 - p.aAdult),
     reverse: pairStrength(reverse, now, sc),
+    sextortion: p.x === undefined ? 0 : decayed({ s: p.x, ts: p.xt ?? now }, now, sc.halfLifeDays),
   };
 }
 
@@ -100,6 +103,8 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   let context = sc.perExtraStage * f.extraStages + sc.perExtraCore * f.extraCore;
   context += sc.minorTarget * f.tMinor + sc.childCue * f.tChild + sc.adultToMinor * f.adultToMinor;
   context -= sc.adultTarget * f.adultTarget + sc.oneSided * f.reverse + sc.actorMinor * f.actorMinor;
+  // Sextortion is the most urgent case there is: it alerts without the progression before it.
+  context += sc.sextortion * f.sextortion;
   let z = sc.bias + sc.evidence * ev + context;
   // Flattery and questions alone (a coach praising, a teacher asking the year) stay below the
   // threshold however many: an alert needs a core stage (isolation, risk, sexual, images, meeting, coercion).

@@ -33,6 +33,7 @@ export function detectSignals(model: Model, text: string, attachments = 0, langH
   let adult = 0;
   let child = 0;
   let ageEvidence: StageSignal | null = null;
+  let extortion: StageSignal | null = null;
   if (text) {
     const suppressions: number[] = [];
     for (const id of model.index.candidates(text)) {
@@ -50,6 +51,8 @@ export function detectSignals(model: Model, text: string, attachments = 0, langH
       if (k.type === "stage") {
         const prev = best.get(k.stage);
         if (!prev || rule.weight > prev.weight) best.set(k.stage, { stage: k.stage, weight: rule.weight, evidence, rule: rule.id });
+      } else if (k.type === "sextortion") {
+        if (!extortion || rule.weight > extortion.weight) extortion = { stage: "coercion", weight: rule.weight, evidence, rule: rule.id };
       } else if (k.type === "child") {
         child = Math.max(child, rule.weight);
       } else {
@@ -63,6 +66,17 @@ export function detectSignals(model: Model, text: string, attachments = 0, langH
       const rule = model.rules[id]!;
       if (rule.kind.type !== "suppress" || !best.has(rule.kind.stage) || !rule.re.test(text)) continue;
       damp.set(rule.kind.stage, Math.min(damp.get(rule.kind.stage) ?? 1, rule.weight));
+    }
+    // A threat to expose images is coercion about images, after the suppressions: benign context
+    // ("the group", "from the party") cannot soften a threat that names its audience.
+    // Its rule names the evidence, so the pair knows it was sextortion (engine.ts).
+    if (extortion) {
+      for (const stage of ["coercion", "images"] as const) {
+        const prev = best.get(stage);
+        const weight = Math.max(extortion.weight, prev ? prev.weight * (damp.get(stage) ?? 1) : 0);
+        best.set(stage, { ...extortion, stage, weight });
+        damp.delete(stage);
+      }
     }
     if (!best.has("sexual")) {
       const hit = explicitHit(model, text, words);

@@ -44,6 +44,9 @@ export interface PairState {
   /** the actor disclosed an adult age / a minor's age */
   aAdult: number;
   aMinor: number;
+  /** sextortion (a threat to expose images): strength as of `xt`; absent on almost every pair */
+  x?: number;
+  xt?: number;
   convs: string[];
   lastTs: number;
   score: number;

@@ -71,7 +71,8 @@ import {
 /** What the pipeline needs of the risk engine (src/engine's RiskEngine has this shape). */
 export interface ScoringEngine {
   readonly modelVersion: string;
-  observe(msg: ChatMessage): Assessment;
+  /** `languages`: the community's watched languages (settings.languages); rules of others give no evidence. */
+  observe(msg: ChatMessage, opts?: { languages?: CommunitySettings["languages"] }): Assessment;
   keysFor(msg: ChatMessage): string[];
   isLoaded(key: string): boolean;
   hydrate(state: PersistedState): void;
@@ -367,7 +368,7 @@ export class Pipeline implements HavenService {
         j.rowId = id;
         if (id === null) continue;
         await this.hydrateFor(j.msg, db);
-        j.assessment = this.engine.observe(j.msg);
+        j.assessment = this.engine.observe(j.msg, { languages: j.settings!.languages });
         j.states = this.engine.drainDirty();
         const a = j.assessment;
         verdicts.push({ messageId: id, score: a.top?.score ?? null, lang: a.lang, signals: a.signals });
@@ -667,7 +668,7 @@ export class Pipeline implements HavenService {
         j.rowId = id;
         // Observed once per job: a retry after a failed write reuses the verdict. Its state
         // changes are taken at once, before another community's message is observed.
-        j.assessment = this.engine.observe(msg);
+        j.assessment = this.engine.observe(msg, { languages: s.languages });
         j.states = this.engine.drainDirty();
       } else if (j.rowId) {
         // Retrying after the transaction failed: the insert was normally rolled back too.
@@ -951,7 +952,7 @@ export class Pipeline implements HavenService {
           result.stored = true;
           if (exempt) return;
           if (!assessment) {
-            assessment = this.engine.observe(msg);
+            assessment = this.engine.observe(msg, { languages: settings.languages });
             states = this.engine.drainDirty();
           }
           const ids = { community: found.communityId, channel: found.channelId, author: found.authorId };

@@ -45,6 +45,12 @@ export interface EngineOptions {
   onPairScored?: (pair: { actor: string; target: string }, features: PairFeatures, msg: ChatMessage) => void;
 }
 
+/** Per-message context from the caller (the community's settings), never from a platform. */
+export interface ObserveOptions {
+  /** Languages the community watches; rules of other languages give no evidence. Default: all. */
+  languages?: readonly Lang[];
+}
+
 const MAX_COUNTERPARTS = 3;
 
 /** A subject's score; its explanation is built only if it is the message's top score. */
@@ -134,7 +140,7 @@ export class RiskEngine {
     return out;
   }
 
-  observe(msg: ChatMessage): Assessment {
+  observe(msg: ChatMessage, opts?: ObserveOptions): Assessment {
     const sc = this.sc;
     const now = msg.ts;
     this.current = msg;
@@ -142,7 +148,7 @@ export class RiskEngine {
     const convKey = conversationKey(msg.platform, msg.channelId);
     const conv = this.get(convKey, () => newConversation(msg.platform, msg.channelId));
     const hint: Lang | null = conv.nl > conv.en ? "nl" : conv.en > conv.nl ? "en" : null;
-    const found = detectSignals(this.model, text, msg.attachments ?? 0, hint);
+    const found = detectSignals(this.model, text, msg.attachments ?? 0, hint, opts?.languages ?? null);
 
     const others = counterparts(msg, conv);
     if (found.lang === "en") conv.en++;

@@ -20,6 +20,8 @@ export interface Rule {
   re: RegExp;
   /** the expanded pattern, without the whole-word wrapper (for the prefilter) */
   source: string;
+  /** language-neutral ("any:" before the kind: bare age numbers, "asl"): kept whatever languages a community watches */
+  neutral: boolean;
 }
 
 const WARNING_STAGES = new Set<string>(STAGES.filter((s) => s !== "age"));
@@ -53,7 +55,8 @@ export function parseLexicon(text: string, lang: Lang, source: string): Rule[] {
     }
     const m = /^(\S+)\s+([0-9.]+)\s+([a-z0-9_]+)\s+(.+)$/.exec(line);
     if (!m) throw new HavenError(`${source}:${i + 1}: expected "KIND WEIGHT ID PATTERN"`, "model.lexicon");
-    const kind = parseKind(m[1]!);
+    const neutral = m[1]!.startsWith("any:");
+    const kind = parseKind(neutral ? m[1]!.slice(4) : m[1]!);
     if (!kind) throw new HavenError(`${source}:${i + 1}: unknown kind ${m[1]}`, "model.lexicon", `use a stage name, minor, adult, child, sextortion or suppress:<stage>`);
     const weight = Number(m[2]);
     if (!(weight >= 0 && weight <= 1)) throw new HavenError(`${source}:${i + 1}: weight must be within 0..1`, "model.lexicon");
@@ -66,7 +69,7 @@ export function parseLexicon(text: string, lang: Lang, source: string): Rule[] {
     } catch (err) {
       throw new HavenError(`${source}:${i + 1}: bad pattern (${(err as Error).message})`, "model.lexicon");
     }
-    rules.push({ id: `${lang}.${kindName}.${m[3]}`, lang, kind, weight, re, source: pattern });
+    rules.push({ id: `${lang}.${kindName}.${m[3]}`, lang, kind, weight, re, source: pattern, neutral });
   });
   const seen = new Set<string>();
   for (const r of rules) {

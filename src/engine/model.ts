@@ -53,7 +53,9 @@ export interface Model {
   rules: Rule[];
   /** which rules can match a text (by trigrams of their required literals) */
   index: TrigramIndex;
+  /** explicit vocabulary of every language, and of each language alone (a community watching one) */
   explicit: ExplicitLexicon;
+  explicitByLang: Record<Lang, ExplicitLexicon>;
   scoring: Scoring;
 }
 
@@ -101,5 +103,6 @@ export function loadModel(version = "current", dir: string = defaultModelsDir())
     }
     scoring = { ...scoring, ...w.data.scoring };
   }
-  return { version: name, rules, index: new TrigramIndex(rules.map((r) => r.source)), explicit: loadExplicit(LANGS), scoring };
+  const explicitByLang = Object.fromEntries(LANGS.map((l) => [l, loadExplicit([l])])) as Record<Lang, ExplicitLexicon>;
+  return { version: name, rules, index: new TrigramIndex(rules.map((r) => r.source)), explicit: loadExplicit(LANGS), explicitByLang, scoring };
 }

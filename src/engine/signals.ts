@@ -1,6 +1,7 @@
-// Stage evidence in one message: every lexicon rule of both languages (chat mixes them),
+// Stage evidence in one message: every lexicon rule of the watched languages (chat mixes them),
 // benign-context suppressions, the explicit word list, and hints about who is the child.
 import type { Lang, Stage, StageSignal } from "../types.ts";
+import type { ExplicitLexicon } from "./explicit.ts";
 import { detectLang } from "./lang.ts";
 import type { Model } from "./model.ts";
 
@@ -21,12 +22,18 @@ const EVIDENCE_MAX = 60;
 /**
  * `langHint` is the conversation's language so far, for messages with no language clue of their
  * own. English messages are matched with the English rules only, others with both languages'.
+ * `watched`: the languages the community watches (default all); other languages' rules and word
+ * lists give no evidence, language-neutral rules ("any:" in the lexicon) and attachments still do.
  */
-export function detectSignals(model: Model, text: string, attachments = 0, langHint: Lang | null = null): MessageSignals {
+export function detectSignals(model: Model, text: string, attachments = 0, langHint: Lang | null = null, watched: readonly Lang[] | null = null): MessageSignals {
   const words = text ? text.split(" ") : [];
   const lang = text ? detectLang(words) : null;
+  const watchEn = !watched || watched.includes("en");
+  const watchNl = !watched || watched.includes("nl");
   // In a Dutch conversation an English-looking line ("wis onze chat ok") still gets both languages' rules.
   const englishOnly = (lang ?? langHint) === "en" && langHint !== "nl";
+  const skipEn = !watchEn;
+  const skipNl = englishOnly || !watchNl;
   const best = new Map<Stage, StageSignal>();
   const damp = new Map<Stage, number>();
   let minor = 0;
@@ -39,7 +46,7 @@ export function detectSignals(model: Model, text: string, attachments = 0, langH
     for (const id of model.index.candidates(text)) {
       const rule = model.rules[id]!;
       // Dutch and Flemish chat borrows English freely; English chat rarely borrows Dutch.
-      if (englishOnly && rule.lang !== "en") continue;
+      if ((rule.lang === "en" ? skipEn : skipNl) && !rule.neutral) continue;
       if (rule.kind.type === "suppress") {
         suppressions.push(id);
         continue;
@@ -78,8 +85,9 @@ export function detectSignals(model: Model, text: string, attachments = 0, langH
         damp.delete(stage);
       }
     }
-    if (!best.has("sexual")) {
-      const hit = explicitHit(model, text, words);
+    const explicit = watchEn && watchNl ? model.explicit : watchEn ? model.explicitByLang.en : watchNl ? model.explicitByLang.nl : null;
+    if (explicit && !best.has("sexual")) {
+      const hit = explicitHit(explicit, text, words);
       if (hit) best.set("sexual", { stage: "sexual", weight: model.scoring.explicitWeight, evidence: hit, rule: "list.sexual.naughty-words" });
     }
   }
@@ -97,8 +105,8 @@ export function detectSignals(model: Model, text: string, attachments = 0, langH
   return { lang, signals, minor, adult, child };
 }
 
-function explicitHit(model: Model, text: string, tokens: readonly string[]): string | null {
-  const { words, phrases, firstWords } = model.explicit;
+function explicitHit(explicit: ExplicitLexicon, text: string, tokens: readonly string[]): string | null {
+  const { words, phrases, firstWords } = explicit;
   let phraseStart = false;
   for (const w of tokens) {
     if (words.has(w)) return w;

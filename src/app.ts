@@ -5,6 +5,7 @@ import { outboxDepth, OutboxWorker, type OutboxOptions } from "./alerts/outbox.t
 import { addMetricsSource } from "./metrics.ts";
 import { silentLogger, type Logger } from "./log.ts";
 import { Pipeline, type PipelineOptions, type ScoringEngine } from "./pipeline.ts";
+import { PartitionLeases, type LeaseOptions } from "./pipeline/leases.ts";
 import type { Database } from "./store/db.ts";
 import { purgeExpired } from "./store/retention.ts";
 import type { PersistedState } from "./store/risk-states.ts";
@@ -22,6 +23,8 @@ export interface Haven {
   drainOutbox(): Promise<number>;
   /** Stops workers and writes held messages if the database allows (does not close the database). */
   stop(): Promise<void>;
+  /** Partition leases, when scaleOut is on. */
+  leases: PartitionLeases | null;
 }
 
 export interface HavenOptions {
@@ -35,6 +38,12 @@ export interface HavenOptions {
   pipeline?: PipelineOptions;
   /** How often the retention purge runs under startWorkers (default hourly; 0 turns it off). */
   retentionEveryMs?: number;
+  /**
+   * Scale-out: this worker shares the database with others and scores only the partitions
+   * it holds a lease on (messages of other partitions are stored and handed over).
+   * Leases are renewed from startWorkers (or by calling leases.tick()).
+   */
+  scaleOut?: { owner: string } & LeaseOptions;
 }
 
 export async function createHaven(opts: HavenOptions): Promise<Haven> {
@@ -44,6 +53,10 @@ export async function createHaven(opts: HavenOptions): Promise<Haven> {
   const engine = opts.engine ?? (await loadEngine(opts.model, (s) => evictTo.pipeline?.keepEvicted(s)));
   const p = new Pipeline(opts.database, engine, log, opts.pipeline);
   evictTo.pipeline = p;
+  const leases = opts.scaleOut
+    ? new PartitionLeases(opts.database.db, opts.scaleOut.owner, log, (change, release) => p.onOwnershipChange(change, release), opts.scaleOut)
+    : null;
+  if (leases) p.useLeases(leases);
   const worker = new OutboxWorker(opts.database, p.sinks, log, opts.outbox);
   let retentionTimer: NodeJS.Timeout | null = null;
   const unregister = addMetricsSource({ heldMessages: () => p.heldMessages, outboxDepth: () => outboxDepth(opts.database.db) });
@@ -62,8 +75,10 @@ export async function createHaven(opts: HavenOptions): Promise<Haven> {
     service: p,
     pipeline: p,
     database: opts.database,
+    leases,
     startWorkers() {
       worker.start();
+      leases?.start();
       if (everyMs > 0 && !retentionTimer) {
         void purge();
         retentionTimer = setInterval(() => void purge(), everyMs);
@@ -74,7 +89,9 @@ export async function createHaven(opts: HavenOptions): Promise<Haven> {
     async stop() {
       if (retentionTimer) clearInterval(retentionTimer);
       retentionTimer = null;
+      // The pipeline writes its state while the leases still hold; then they are given back.
       await p.stop();
+      await leases?.stop();
       await worker.stop();
       unregister();
     },

@@ -44,8 +44,10 @@ import { loadRiskStates, type PersistedState } from "./store/risk-states.ts";
 import { changedKeys, loadSettings, saveSettingsRevision } from "./store/settings.ts";
 import { createToken, resolveToken } from "./store/tokens.ts";
 import { isTransientDbError } from "./store/transient.ts";
-import { channels, communities, messages, participants } from "./store/schema.ts";
-import { eq } from "drizzle-orm";
+import { channels, communities, handoffs, messages, participants } from "./store/schema.ts";
+import { asc, eq, inArray } from "drizzle-orm";
+import { LeaseLost, type OwnershipChange, type PartitionLeases } from "./pipeline/leases.ts";
+import { partitionOf } from "./pipeline/partition.ts";
 import {
   DECISIONS,
   HavenError,
@@ -178,6 +180,21 @@ export class Pipeline implements HavenService {
   private readonly noOpenCase = new LRUCache<string, true>({ max: 200_000, ttl: 10 * 60_000 });
   /** What this pipeline knows of open cases it writes (by case id): alerted stages, targets and evidence already linked. */
   private readonly caseInfo = new LRUCache<number, { alertedStages: Stage[]; targets: Set<string>; linked: Set<string> }>({ max: 20_000 });
+  /** Scale-out: partition ownership (none: this pipeline owns everything). */
+  private leases: PartitionLeases | null = null;
+  private handoffTimer: NodeJS.Timeout | null = null;
+  /**
+   * The partition of the message that last loaded or changed each engine key in memory (to
+   * know which keys go stale with a partition). Entries leave with their key's eviction.
+   */
+  private readonly keyPartition = new Map<string, number>();
+  /**
+   * Keys whose in-memory state may be older than the database's (their partition went to
+   * another worker): reloaded before use, and never written back when evicted.
+   */
+  private readonly stale = new Set<string>();
+  /** Handed-over messages observed but not yet committed: a retry reuses the verdict. */
+  private readonly handoffVerdicts = new Map<number, { assessment: Assessment; states: PersistedState[] }>();
   private readonly settingsCache: LRUCache<number, { settings: CommunitySettings; revision: number }>;
   private readonly opts: Required<PipelineOptions>;
 
@@ -206,6 +223,9 @@ export class Pipeline implements HavenService {
 
   /** Engine states the engine evicted from memory: written with the next transaction. */
   keepEvicted(state: PersistedState): void {
+    this.keyPartition.delete(state.key);
+    // Another worker may have written newer state of a stale key: ours must not overwrite it.
+    if (this.stale.delete(state.key)) return;
     this.absent.delete(state.key);
     this.unsaved.set(state.key, state);
     this.scheduleStateFlush();
@@ -338,17 +358,35 @@ export class Pipeline implements HavenService {
 
   /** New messages in one transaction: multi-row inserts and updates, cases in message order. */
   private async writeBatch(jobs: IngestJob[]): Promise<void> {
+    for (;;) {
+      try {
+        return await this.writeBatchOnce(jobs);
+      } catch (err) {
+        // A partition's lease went while the batch waited: its messages are handed over instead.
+        if (!(err instanceof LeaseLost)) throw err;
+        this.partitionsGone(err.partitions, false);
+      }
+    }
+  }
+
+  private async writeBatchOnce(jobs: IngestJob[]): Promise<void> {
+    // Messages of these partitions handed over earlier by other workers come first.
+    if (this.leases) await this.takeHandoffs([...new Set(jobs.filter((j) => this.owns(j.msg)).map((j) => this.partitionOfMsg(j.msg)))]);
     await this.resolveIdsMany(jobs);
     const settings = new Map<number, CommunitySettings>();
     for (const c of new Set(jobs.map((j) => j.ids!.community))) settings.set(c, (await this.settingsOf(c)).settings);
     for (const j of jobs) j.settings ??= settings.get(j.ids!.community)!;
-    const exempt = new Set(jobs.filter((j) => this.exempt(j, j.settings!)));
+    // Messages of partitions another worker owns are stored and handed over, not scored here.
+    const handover = new Set(jobs.filter((j) => !this.owns(j.msg)));
+    const exempt = new Set(jobs.filter((j) => handover.has(j) || this.exempt(j, j.settings!)));
     await this.preHydrate(jobs.filter((j) => !exempt.has(j)).map((j) => j.msg));
     let forget = () => {};
     const exemptRows = new Map<IngestJob, number | null>();
     const started = performance.now();
     await this.write(async (tx) => {
       const db = tx as unknown as Db;
+      // First, before the engine sees anything: the partitions scored here are still ours.
+      await this.leases?.confirm(db, [...new Set(jobs.filter((j) => !handover.has(j)).map((j) => this.partitionOfMsg(j.msg)))]);
       const keyOf = (j: IngestJob) => `${j.ids!.channel}:${j.msg.messageId}`;
       const seen = new Set<string>();
       const fresh = jobs.filter((j) => !seen.has(keyOf(j)) && !!seen.add(keyOf(j)));
@@ -370,6 +408,7 @@ export class Pipeline implements HavenService {
         await this.hydrateFor(j.msg, db);
         j.assessment = this.engine.observe(j.msg, { languages: j.settings!.languages });
         j.states = this.engine.drainDirty();
+        this.track(j.msg, j.states);
         const a = j.assessment;
         verdicts.push({ messageId: id, score: a.top?.score ?? null, lang: a.lang, signals: a.signals });
         // As in persistAssessment: state carrying evidence is written with the message,
@@ -381,6 +420,10 @@ export class Pipeline implements HavenService {
           }
         } else for (const st of j.states) this.unsaved.set(st.key, st);
         if (a.top && a.top.score > 0) cased.push(j);
+      }
+      const handed = [...handover].filter((j) => exemptRows.get(j) != null);
+      if (handed.length) {
+        await db.insert(handoffs).values(handed.map((j) => ({ messageId: exemptRows.get(j)!, partition: this.partitionOfMsg(j.msg), roles: j.roles })));
       }
       await bulkSaveAssessments(db, verdicts);
       forget = await this.writeStates(db, [...evidence.values()]);
@@ -452,9 +495,9 @@ export class Pipeline implements HavenService {
 
   /** Engine state of a batch's messages, looked up in one query before the transaction. */
   private async preHydrate(msgs: ChatMessage[]): Promise<void> {
-    const keys = new Set<string>();
-    const want = (list: string[]) => {
-      for (const k of list) if (!this.engine.isLoaded(k) && !this.absent.has(k)) keys.add(k);
+    const keys = new Map<string, ChatMessage>();
+    const want = (list: string[], m: ChatMessage) => {
+      for (const k of list) if (this.needsLoading(k)) keys.set(k, m);
     };
     // An earlier message of the batch can make its author the counterpart of a later one (a
     // pair key the engine only names once it has seen it): ask for those pairs too, naming
@@ -466,12 +509,13 @@ export class Pipeline implements HavenService {
       authors.set(m.channelId, set);
     }
     for (const m of msgs) {
-      want(this.engine.keysFor(m));
-      for (const other of authors.get(m.channelId)!) if (other !== m.authorId) want(this.engine.keysFor({ ...m, replyToId: null, mentions: [other] }));
+      want(this.engine.keysFor(m), m);
+      for (const other of authors.get(m.channelId)!) if (other !== m.authorId) want(this.engine.keysFor({ ...m, replyToId: null, mentions: [other] }), m);
     }
     if (!keys.size) return;
     const lookup: string[] = [];
-    for (const k of keys) {
+    for (const [k, m] of keys) this.trackKey(k, m);
+    for (const k of keys.keys()) {
       const held = this.unsaved.get(k);
       if (held) this.engine.hydrate(held);
       else lookup.push(k);
@@ -480,6 +524,7 @@ export class Pipeline implements HavenService {
     const found = new Set(fromDb.map((s) => s.key));
     for (const k of lookup) if (!found.has(k)) this.absent.set(k, true);
     for (const st of fromDb) this.engine.hydrate(st);
+    for (const k of keys.keys()) this.stale.delete(k);
   }
 
   private hold(job: Job, force = false): void {
@@ -560,6 +605,8 @@ export class Pipeline implements HavenService {
       if ((await this.flushHeld()) > 0) await new Promise((r) => setTimeout(r, Math.min(500, this.retryDelay)));
     }
     this.stopped = true;
+    if (this.handoffTimer) clearTimeout(this.handoffTimer);
+    this.handoffTimer = null;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     while (this.pumping) await this.pumping;
@@ -568,6 +615,167 @@ export class Pipeline implements HavenService {
     this.stateTimer = null;
     await this.flushStates().catch((err) => this.log.warn({ err: String(err) }, "could not write engine state on stop; it is rebuilt from new messages"));
     if (this.heldCount > 0) this.log.error({ held: this.heldCount }, "stopping with messages the database never took; the platform must redeliver them");
+  }
+
+  private needsLoading(key: string): boolean {
+    return (!this.engine.isLoaded(key) || this.stale.has(key)) && !this.absent.has(key);
+  }
+
+  // ── scale-out: partitions owned through leases, messages handed over ─────────────
+
+  /** Shares the database with other workers: only messages of owned partitions are scored here; the others are stored and handed over. */
+  useLeases(leases: PartitionLeases, pollMs = 100): void {
+    this.leases = leases;
+    const poll = () => {
+      if (this.stopped) return;
+      void this.serial(() => this.takeHandoffs())
+        .catch((err) => this.log.warn({ err: String(err) }, "handoffs: cannot read; will retry"))
+        .finally(() => {
+          if (!this.stopped) {
+            this.handoffTimer = setTimeout(poll, pollMs);
+            this.handoffTimer.unref?.();
+          }
+        });
+    };
+    this.handoffTimer = setTimeout(poll, pollMs);
+    this.handoffTimer.unref?.();
+  }
+
+  private partitionOfMsg(msg: ChatMessage): number {
+    return partitionOf(msg.platform, msg.communityId, this.leases?.partitions);
+  }
+
+  private owns(msg: ChatMessage): boolean {
+    return !this.leases || this.leases.owns(this.partitionOfMsg(msg));
+  }
+
+  private track(msg: ChatMessage, states: PersistedState[]): void {
+    if (!this.leases) return;
+    for (const st of states) this.trackKey(st.key, msg);
+  }
+
+  private trackKey(key: string, msg: ChatMessage): void {
+    if (this.leases) this.keyPartition.set(key, this.partitionOfMsg(msg));
+  }
+
+  /**
+   * Partitions this worker no longer owns (or owns again after a gap): their keys in memory
+   * are stale. `written`: their state was written while still owned; otherwise what is still
+   * unwritten is dropped, since the next owner has already started from the stored state.
+   */
+  private partitionsGone(partitions: number[], written: boolean): void {
+    if (!partitions.length) return;
+    const gone = new Set(partitions);
+    for (const [k, p] of this.keyPartition) {
+      if (!gone.has(p)) continue;
+      this.stale.add(k);
+      this.keyPartition.delete(k);
+      if (!written) this.unsaved.delete(k);
+    }
+    // Whatever was learnt about the database may be changed by the other owner.
+    this.absent.clear();
+    this.noOpenCase.clear();
+    this.caseInfo.clear();
+  }
+
+  /** Partitions changed hands: write what the next owner needs before giving partitions back; distrust memory of the others. */
+  async onOwnershipChange(change: OwnershipChange, releaseExcess: () => Promise<void>): Promise<void> {
+    await this.serial(async () => {
+      if (change.released.length) {
+        await this.flushStates().catch((err) => this.log.warn({ err: String(err) }, "could not write engine state of partitions given up"));
+        this.partitionsGone(change.released, true);
+        await releaseExcess();
+      }
+      this.partitionsGone(change.lost, false);
+      // Gained: anything still in memory of them dates from before another worker had them.
+      this.partitionsGone(change.gained, true);
+    });
+  }
+
+  /** Scores messages other workers stored for partitions this one owns, in message order. */
+  private async takeHandoffs(partitions?: number[]): Promise<void> {
+    const owned = (this.leases?.ownedPartitions ?? []).filter((p) => !partitions || partitions.includes(p));
+    if (!owned.length) return;
+    for (;;) {
+      const rows = await this.db
+        .select({ messageId: handoffs.messageId, roles: handoffs.roles, edited: handoffs.edited })
+        .from(handoffs)
+        .where(inArray(handoffs.partition, owned))
+        .orderBy(asc(handoffs.messageId))
+        .limit(this.opts.batchMax);
+      for (const row of rows) await this.takeHandoff(row);
+      if (rows.length < this.opts.batchMax) return;
+    }
+  }
+
+  /** Scores all handed-over messages of owned partitions now (tests; the poll does it otherwise). */
+  drainHandoffs(): Promise<void> {
+    return this.serial(() => this.takeHandoffs());
+  }
+
+  private async takeHandoff(row: { messageId: number; roles: string[]; edited: boolean }): Promise<void> {
+    const stored = await this.storedMessage(row.messageId);
+    if (!stored) return;
+    const { msg, ids } = stored;
+    if (!this.owns(msg)) return;
+    const { settings } = await this.settingsOf(ids.community);
+    const exempt = this.exempt({ msg, roles: row.roles } as IngestJob, settings);
+    if (!exempt) await this.hydrateFor(msg, this.db);
+    let forget = () => {};
+    let alertIds: number[] = [];
+    try {
+      await this.write(async (db) => {
+        await this.leases!.confirm(db, [this.partitionOfMsg(msg)]);
+        const taken = await db.delete(handoffs).where(eq(handoffs.messageId, row.messageId)).returning({ id: handoffs.messageId });
+        if (!taken.length || exempt) return;
+        // Observed once: a retry after a failed transaction reuses the verdict.
+        let v = this.handoffVerdicts.get(row.messageId);
+        if (!v) {
+          const assessment = this.engine.observe(msg, { languages: settings.languages });
+          v = { assessment, states: this.engine.drainDirty() };
+          this.handoffVerdicts.set(row.messageId, v);
+          this.track(msg, v.states);
+        }
+        ({ alertIds, forget } = await this.persistAssessment(db, msg, ids, settings, row.messageId, v.assessment, v.states, !row.edited));
+      });
+    } catch (err) {
+      if (!(err instanceof LeaseLost)) throw err;
+      this.partitionsGone(err.partitions, false);
+      return;
+    }
+    this.handoffVerdicts.delete(row.messageId);
+    forget();
+    metrics.messagesScored.inc();
+    if (alertIds.length) metrics.alerts.inc({ mode: settings.mode === "shadow" ? "shadow" : "live" }, alertIds.length);
+  }
+
+  /** A stored message as the adapter gave it, with its row ids. */
+  private async storedMessage(messageId: number): Promise<{ msg: ChatMessage; ids: Ids } | null> {
+    const [r] = await this.db
+      .select({ m: messages, ch: channels, c: communities, author: participants.platformId })
+      .from(messages)
+      .innerJoin(channels, eq(channels.id, messages.channelId))
+      .innerJoin(communities, eq(communities.id, channels.communityId))
+      .innerJoin(participants, eq(participants.id, messages.authorId))
+      .where(eq(messages.id, messageId))
+      .limit(1);
+    if (!r) return null;
+    const msg: ChatMessage = {
+      platform: r.ch.platform as Platform,
+      communityId: r.c.platformId,
+      channelId: r.ch.platformId,
+      channelKind: r.ch.kind,
+      messageId: r.m.platformMessageId,
+      authorId: r.author,
+      text: r.m.text ?? "",
+      ts: r.m.sentAt.getTime(),
+      replyToId: r.m.replyToPlatformId,
+      mentions: r.m.mentions,
+      attachments: r.m.attachments,
+      link: r.m.link,
+      forwardedFrom: r.m.forwardedFrom,
+    };
+    return { msg, ids: { community: r.c.id, channel: r.ch.id, author: r.m.authorId } };
   }
 
   // ── ids and settings, cached ──────────────────────────────────────────────────────
@@ -649,41 +857,63 @@ export class Pipeline implements HavenService {
     j.settings ??= (await this.settingsOf(j.ids.community)).settings;
     const s = j.settings;
     const ids = j.ids;
+    if (!this.owns(msg)) {
+      await this.write(async (db) => {
+        const id = await this.storeMessage(db, msg, ids);
+        if (id !== null) await db.insert(handoffs).values({ messageId: id, partition: this.partitionOfMsg(msg), roles: j.roles }).onConflictDoNothing();
+        j.rowId = id;
+      });
+      result.stored = j.rowId !== null;
+      j.done = true;
+      return;
+    }
     if (this.exempt(j, s)) {
       j.rowId ??= await this.storeMessage(this.db, msg, ids);
       result.stored = j.rowId !== null;
       j.done = true;
       return;
     }
+    // Messages of this partition handed over earlier by other workers come first.
+    if (this.leases) await this.takeHandoffs([this.partitionOfMsg(msg)]);
     await this.hydrateFor(msg, this.db);
     let forget = () => {};
-    await this.write(async (tx) => {
-      const db = tx as unknown as Db;
-      if (j.assessment === undefined) {
-        const id = await this.storeMessage(db, msg, ids);
-        if (id === null) {
-          j.rowId = null;
-          return;
+    try {
+      await this.write(async (tx) => {
+        const db = tx as unknown as Db;
+        // First, before the engine sees the message: the partition is still ours.
+        await this.leases?.confirm(db, [this.partitionOfMsg(msg)]);
+        if (j.assessment === undefined) {
+          const id = await this.storeMessage(db, msg, ids);
+          if (id === null) {
+            j.rowId = null;
+            return;
+          }
+          j.rowId = id;
+          // Observed once per job: a retry after a failed write reuses the verdict. Its state
+          // changes are taken at once, before another community's message is observed.
+          j.assessment = this.engine.observe(msg, { languages: s.languages });
+          j.states = this.engine.drainDirty();
+          this.track(msg, j.states);
+        } else if (j.rowId) {
+          // Retrying after the transaction failed: the insert was normally rolled back too.
+          const again = await this.storeMessage(db, msg, ids);
+          if (again !== null) j.rowId = again;
+          else {
+            // The commit went through after all (only its answer was lost): nothing to redo.
+            const found = await findMessage(db, msg.platform, msg.channelId, msg.messageId);
+            if (found?.scoredAt) return;
+            if (found) j.rowId = found.id;
+          }
         }
-        j.rowId = id;
-        // Observed once per job: a retry after a failed write reuses the verdict. Its state
-        // changes are taken at once, before another community's message is observed.
-        j.assessment = this.engine.observe(msg, { languages: s.languages });
-        j.states = this.engine.drainDirty();
-      } else if (j.rowId) {
-        // Retrying after the transaction failed: the insert was normally rolled back too.
-        const again = await this.storeMessage(db, msg, ids);
-        if (again !== null) j.rowId = again;
-        else {
-          // The commit went through after all (only its answer was lost): nothing to redo.
-          const found = await findMessage(db, msg.platform, msg.channelId, msg.messageId);
-          if (found?.scoredAt) return;
-          if (found) j.rowId = found.id;
-        }
-      }
-      if (!j.rowId) return;
-      ({ alertIds: result.alertIds, forget } = await this.persistAssessment(db, msg, ids, s, j.rowId, j.assessment!, j.states, true));
-    });
+        if (!j.rowId) return;
+        ({ alertIds: result.alertIds, forget } = await this.persistAssessment(db, msg, ids, s, j.rowId, j.assessment!, j.states, true));
+      });
+    } catch (err) {
+      // The lease went before anything was scored: store and hand the message over instead.
+      if (!(err instanceof LeaseLost)) throw err;
+      this.partitionsGone(err.partitions, false);
+      return this.runIngest(j);
+    }
     forget();
     this.finishIngest(j);
   }
@@ -709,7 +939,7 @@ export class Pipeline implements HavenService {
     // evict another this message needs from a small cache: repeat until all are present.
     const looked = new Set<string>();
     for (let pass = 0; pass < 4; pass++) {
-      const missing = this.engine.keysFor(msg).filter((k) => !this.engine.isLoaded(k) && !this.absent.has(k));
+      const missing = this.engine.keysFor(msg).filter((k) => this.needsLoading(k));
       if (!missing.length) return;
       const pending = missing.map((k) => this.unsaved.get(k)).filter((s): s is PersistedState => !!s);
       const lookup = missing.filter((k) => !this.unsaved.has(k) && !looked.has(k));
@@ -717,6 +947,10 @@ export class Pipeline implements HavenService {
       const fromDb = lookup.length ? await loadRiskStates(db, lookup, this.engine.modelVersion) : [];
       const found = new Set(fromDb.map((s) => s.key));
       for (const k of lookup) if (!found.has(k)) this.absent.set(k, true);
+      for (const k of missing) {
+        this.stale.delete(k);
+        this.trackKey(k, msg);
+      }
       if (!pending.length && !fromDb.length) return;
       for (const s of [...pending, ...fromDb]) this.engine.hydrate(s);
     }
@@ -928,41 +1162,62 @@ export class Pipeline implements HavenService {
     let assessment: Assessment | undefined;
     let states: PersistedState[] = [];
     let done = false;
-    const ran = await this.submit({
-      key,
-      what: `edit ${ref.platform}:${ref.channelId}/${ref.messageId}`,
-      failures: 0,
-      mustKeep: true,
-      run: async () => {
-        if (done) return;
-        const found = await findMessage(this.db, ref.platform, ref.channelId, ref.messageId);
-        if (!found) {
-          done = true;
-          return;
-        }
-        const msg = await this.rebuildMessage(found.id, text);
-        const { settings } = await this.settingsOf(found.communityId);
-        const exempt =
-          settings.mode === "off" || settings.exemptChannels.includes(msg.channelId) || settings.exemptUsers.includes(msg.authorId);
-        if (!exempt) await this.hydrateFor(msg, this.db);
-        let forget = () => {};
+    const run = async (): Promise<void> => {
+      if (done) return;
+      const found = await findMessage(this.db, ref.platform, ref.channelId, ref.messageId);
+      if (!found) {
+        done = true;
+        return;
+      }
+      const msg = await this.rebuildMessage(found.id, text);
+      if (!this.owns(msg)) {
+        // Another worker owns the conversation: it scores the edit.
+        await this.write(async (db) => {
+          await updateMessageText(db, found.id, text, new Date(editedAt));
+          await db.insert(handoffs).values({ messageId: found.id, partition: this.partitionOfMsg(msg), edited: true }).onConflictDoNothing();
+        });
+        result.stored = true;
+        done = true;
+        return;
+      }
+      const { settings } = await this.settingsOf(found.communityId);
+      const exempt =
+        settings.mode === "off" || settings.exemptChannels.includes(msg.channelId) || settings.exemptUsers.includes(msg.authorId);
+      if (!exempt) await this.hydrateFor(msg, this.db);
+      let forget = () => {};
+      try {
         await this.write(async (tx) => {
           const db = tx as unknown as Db;
+          await this.leases?.confirm(db, [this.partitionOfMsg(msg)]);
           await updateMessageText(db, found.id, text, new Date(editedAt));
           result.stored = true;
+          // Handed over and not scored yet: scored once, with the new text, here.
+          if (this.leases) await db.delete(handoffs).where(eq(handoffs.messageId, found.id));
           if (exempt) return;
           if (!assessment) {
             assessment = this.engine.observe(msg, { languages: settings.languages });
             states = this.engine.drainDirty();
+            this.track(msg, states);
           }
           const ids = { community: found.communityId, channel: found.channelId, author: found.authorId };
           ({ alertIds: result.alertIds, forget } = await this.persistAssessment(db, msg, ids, settings, found.id, assessment, states, false));
           result.scored = true;
           result.assessment = assessment;
         });
-        forget();
-        done = true;
-      },
+      } catch (err) {
+        if (!(err instanceof LeaseLost)) throw err;
+        this.partitionsGone(err.partitions, false);
+        return run();
+      }
+      forget();
+      done = true;
+    };
+    const ran = await this.submit({
+      key,
+      what: `edit ${ref.platform}:${ref.channelId}/${ref.messageId}`,
+      failures: 0,
+      mustKeep: true,
+      run: () => run(),
     });
     if (!ran) return { stored: true, scored: false, assessment: null, alertIds: [], buffered: true };
     return result;
@@ -970,30 +1225,7 @@ export class Pipeline implements HavenService {
 
   /** The stored message as the engine saw it, with new text. */
   private async rebuildMessage(messageId: number, text: string): Promise<ChatMessage> {
-    const [row] = await this.db
-      .select({ m: messages, ch: channels, c: communities, author: participants.platformId })
-      .from(messages)
-      .innerJoin(channels, eq(channels.id, messages.channelId))
-      .innerJoin(communities, eq(communities.id, channels.communityId))
-      .innerJoin(participants, eq(participants.id, messages.authorId))
-      .where(eq(messages.id, messageId))
-      .limit(1);
-    const r = row!;
-    return {
-      platform: r.ch.platform as Platform,
-      communityId: r.c.platformId,
-      channelId: r.ch.platformId,
-      channelKind: r.ch.kind,
-      messageId: r.m.platformMessageId,
-      authorId: r.author,
-      text,
-      ts: r.m.sentAt.getTime(),
-      replyToId: r.m.replyToPlatformId,
-      mentions: r.m.mentions,
-      attachments: r.m.attachments,
-      link: r.m.link,
-      forwardedFrom: r.m.forwardedFrom,
-    };
+    return { ...(await this.storedMessage(messageId))!.msg, text };
   }
 
   async deleteMessage(ref: MessageRef, deletedAt: number): Promise<void> {

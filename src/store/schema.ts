@@ -381,3 +381,24 @@ export const leases = pgTable("leases", {
   owner: text("owner").notNull(),
   expiresAt: ts("expires_at").notNull(),
 });
+
+/**
+ * Messages stored by a worker that does not own their partition, waiting for the owner to
+ * score them (scale-out): the owner takes them in message order and deletes the row in the
+ * transaction that scores the message.
+ */
+export const handoffs = pgTable(
+  "handoffs",
+  {
+    messageId: bigint("message_id", { mode: "number" })
+      .primaryKey()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    partition: integer("partition").notNull(),
+    /** The author's roles as the adapter saw them (for role exemptions). */
+    roles: jsonb("roles").$type<string[]>().notNull().default([]),
+    /** An edit of a message that was scored already: its scores are replaced. */
+    edited: boolean("edited").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index("handoffs_partition").on(t.partition, t.messageId)],
+);

@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import { startDiscord } from "../../adapters/discord/index.ts";
 import { startTelegram } from "../../adapters/telegram/index.ts";
 import { createHaven } from "../app.ts";
+import type { Env } from "../config/env.ts";
+import { HavenError } from "../types.ts";
 import { startConsole } from "../review/server.ts";
 import { action, openConfiguredDatabase } from "./run.ts";
 
@@ -12,11 +14,14 @@ export function registerStart(program: Command): void {
   program
     .command("start")
     .description("run Haven: database, web console, and Discord/Telegram when their tokens are set")
+    .option("--worker-name <name>", "run as one worker of several sharing DATABASE_URL (or HAVEN_WORKER); each scores the partitions it leases")
     .action(
-      action(async ({ env, log }) => {
+      action(async ({ env, log }, opts: { workerName?: string }) => {
+        const worker = workerName(env, opts.workerName);
         const database = await openConfiguredDatabase(env);
         log.info({ backend: database.backend, location: database.location }, "database ready");
-        const haven = await createHaven({ database, log, model: env.HAVEN_MODEL });
+        const haven = await createHaven({ database, log, model: env.HAVEN_MODEL, ...(worker ? { scaleOut: { owner: worker } } : {}) });
+        if (worker) log.info({ worker }, `scale-out: worker ${worker} scores the partitions it leases and hands the others over`);
         const stops: (() => Promise<void>)[] = [];
         // Stop in reverse order of start: platforms, console, workers, then the database.
         const shutdown = async () => {
@@ -75,4 +80,17 @@ export function registerStart(program: Command): void {
         await shutdown();
       }),
     );
+}
+
+/** The scale-out worker name, if any; off by default (the process owns every conversation). */
+function workerName(env: Env, option: string | undefined): string | null {
+  const name = option ?? env.HAVEN_WORKER ?? null;
+  if (name === null) return null;
+  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(name)) {
+    throw new HavenError(`Invalid worker name ${JSON.stringify(name)}`, "config.worker", "use up to 64 letters, digits, '.', '_', ':' or '-'");
+  }
+  if (!env.DATABASE_URL) {
+    throw new HavenError("A worker name needs DATABASE_URL: workers share one PostgreSQL", "config.worker", "set DATABASE_URL, or drop --worker-name/HAVEN_WORKER to run a single process");
+  }
+  return name;
 }

@@ -14,6 +14,11 @@ const envSchema = z.object({
   /** Public base URL of the console, used in links in alerts. */
   HAVEN_PUBLIC_URL: z.string().url().optional(),
   HAVEN_MODEL: z.string().min(1).default("current"),
+  /** Scale-out: this process is one worker of several on one Postgres (a name unique among them). */
+  HAVEN_WORKER: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,64}$/, "use up to 64 letters, digits, '.', '_', ':' or '-'")
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DISCORD_TOKEN: z.string().min(1).optional(),
   DISCORD_API_BASE: z.string().url().optional(),
@@ -27,6 +32,7 @@ export type Env = z.infer<typeof envSchema>;
 const hints: Record<string, string> = {
   DATABASE_URL: "unset it to use the embedded database, or give postgres://user:password@host:5432/db",
   HAVEN_CONSOLE_PORT: "give a port number between 0 and 65535",
+  HAVEN_WORKER: "a name unique among the workers, e.g. telegram-1",
   LOG_LEVEL: "use one of fatal, error, warn, info, debug, trace, silent",
 };
 

@@ -12,11 +12,12 @@ import type { Pipeline } from "../../src/pipeline.ts";
 import type { Database } from "../../src/store/db.ts";
 import { alerts, cases, communities, handoffs, leases, messageSignals, messages, participants } from "../../src/store/schema.ts";
 import { resetDatabase, testBackends, useTestDatabase } from "../fixtures/db.ts";
+import { DEV_CORPUS } from "../fixtures/dev-corpus.ts";
 
 const PARTITIONS = 16;
 const TTL_MS = 3_000;
 // Every conversation of the dev set is its own community: 40 of them spread over the partitions.
-const convs = readConversations("/work/shared/data/dev-conversations.jsonl").slice(0, 40);
+const convs = readConversations(DEV_CORPUS).slice(0, 40);
 const stream: StreamItem[] = streamGroups(convs)
   .flat()
   .sort((a, b) => a.index - b.index || a.message.ts - b.message.ts);

@@ -1,15 +1,16 @@
 // Durable delivery. Rows are written in the same transaction as the change that needs
 // them and delivered here: claimed with FOR UPDATE SKIP LOCKED (so several workers never
 // take the same row), retried with exponential backoff and jitter, and marked failed,
-// not deleted, when attempts run out. A delivery that cannot happen yet (no sink for the
-// platform, no moderators' channel configured) waits without spending an attempt.
+// not deleted, when attempts run out. A process claims only rows of platforms it has a sink
+// for (a Discord shard and a Telegram worker share one outbox); a delivery that cannot
+// happen yet (no moderators' channel configured) waits without spending an attempt.
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Logger } from "../log.ts";
 import type { Database, Db } from "../store/db.ts";
 import { latestAlert, latestDeliveredAlert, markAlertDelivered, markAlertFailed } from "../store/alerts.ts";
 import { loadSettings } from "../store/settings.ts";
 import { outbox } from "../store/schema.ts";
-import type { AlertSink, Platform, PlatformActionKind } from "../types.ts";
+import { PLATFORMS, type AlertSink, type Platform, type PlatformActionKind } from "../types.ts";
 import { metrics } from "../metrics.ts";
 import { buildAlertPayload } from "./payload.ts";
 
@@ -125,6 +126,9 @@ export class OutboxWorker {
 
   private async claim(): Promise<OutboxRow[]> {
     const { db } = this.database;
+    const platforms = [...this.sinks.keys()];
+    await this.tellUnserved(platforms);
+    if (!platforms.length) return [];
     return db.transaction(async (tx) => {
       const due = await tx
         .select({ id: outbox.id })
@@ -133,6 +137,7 @@ export class OutboxWorker {
           and(
             isNull(outbox.deliveredAt),
             isNull(outbox.failedAt),
+            inArray(outbox.platform, platforms),
             lte(outbox.nextAttemptAt, sql`now()`),
             or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, sql`now()`)),
           ),
@@ -189,6 +194,24 @@ export class OutboxWorker {
         .set({ lockedUntil: null, lastError: message, nextAttemptAt: sql`now() + ${delay} * interval '1 millisecond'` })
         .where(eq(outbox.id, row.id));
       return false;
+    }
+  }
+
+  /**
+   * Says once per platform that deliveries wait for a sink this process does not have
+   * (another process may have it; in a single process, an adapter is not running).
+   */
+  private async tellUnserved(platforms: Platform[]): Promise<void> {
+    for (const p of PLATFORMS) {
+      if (platforms.includes(p) || this.toldWhy.has(`sink:${p}`)) continue;
+      const [row] = await this.database.db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(and(eq(outbox.platform, p), isNull(outbox.deliveredAt), isNull(outbox.failedAt)))
+        .limit(1);
+      if (!row) continue;
+      this.toldWhy.add(`sink:${p}`);
+      this.log.warn({ platform: p }, `outbox: ${p} deliveries wait for a process with the ${p} adapter running (none here)`);
     }
   }
 

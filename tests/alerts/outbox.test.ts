@@ -59,4 +59,30 @@ describe.each(testBackends())("outbox on $name", (backend) => {
     expect(await new OutboxWorker(getDb(), sinks, silentLogger).drain()).toBe(1);
     expect(seen).toEqual(["u1"]);
   });
+
+  it("a process claims only rows of platforms whose sink it has: a Telegram worker leaves Discord's rows to a Discord shard", async () => {
+    const db = getDb().db;
+    const tg = await upsertCommunity(db, "telegram", "-100");
+    const dc = await upsertCommunity(db, "discord", "g1");
+    for (let i = 0; i < 3; i++) {
+      await enqueue(db, "telegram", `t${i}`, { kind: "platform_action", caseId: 1, communityId: tg, action: { kind: "ban", communityId: "-100", userId: `t${i}` } });
+      await enqueue(db, "discord", `d${i}`, { kind: "platform_action", caseId: 1, communityId: dc, action: { kind: "ban", communityId: "g1", userId: `d${i}` } });
+    }
+    const seenTg: string[] = [];
+    const seenDc: string[] = [];
+    const telegramWorker = new OutboxWorker(getDb(), new Map<Platform, AlertSink>([["telegram", actionSink(seenTg)]]), silentLogger);
+    expect(await telegramWorker.drain()).toBe(3);
+    // Discord's rows untouched: no attempt spent, not pushed back, not locked.
+    const left = (await db.select().from(outbox)).filter((r) => r.platform === "discord");
+    expect(left.map((r) => [r.attempts, r.lockedUntil, r.lastError, r.deliveredAt])).toEqual(Array(3).fill([0, null, null, null]));
+    const discordWorker = new OutboxWorker(getDb(), new Map<Platform, AlertSink>([["discord", { ...actionSink(seenDc), platform: "discord" }]]), silentLogger);
+    expect(await discordWorker.drain()).toBe(3);
+    expect(seenTg.sort()).toEqual(["t0", "t1", "t2"]);
+    expect(seenDc.sort()).toEqual(["d0", "d1", "d2"]);
+    // A process with no sink at all (a console-only one) claims nothing.
+    await enqueue(db, "discord", "d9", { kind: "platform_action", caseId: 1, communityId: dc, action: { kind: "ban", communityId: "g1", userId: "d9" } });
+    expect(await new OutboxWorker(getDb(), new Map(), silentLogger).drain()).toBe(0);
+    const [row] = (await db.select().from(outbox)).filter((r) => r.idempotencyKey === "d9");
+    expect(row!.attempts).toBe(0);
+  });
 });

@@ -2,8 +2,9 @@
 // synthetic stream through the whole pipeline (store, engine, policy, cases, outbox) on a
 // fresh database: PGlite in memory, or a new database on the Postgres server of
 // DATABASE_URL (dropped afterwards). With --workers N, N processes (forks of this CLI)
-// share that database, each owning the communities of its partitions, and the figures are
-// summed. Latencies: from handing a message to ingest() to its score being committed, and
+// share that database as scale-out workers do in production: each leases its fair share of
+// the partitions (src/pipeline/leases.ts) and is offered the messages of those partitions'
+// communities (as a Discord shard or a partition-aware router would); the figures are summed. Latencies: from handing a message to ingest() to its score being committed, and
 // for messages that raised an alert, to the alert's outbox row being committed (same
 // transaction).
 import { fork, type ChildProcess } from "node:child_process";
@@ -14,7 +15,9 @@ import { sql } from "drizzle-orm";
 import { createHaven } from "../app.ts";
 import { parseConversations, toChatMessage, type Conversation } from "../corpus/format.ts";
 import { silentLogger } from "../log.ts";
+import type { PartitionLeases } from "../pipeline/leases.ts";
 import { partitionOf } from "../pipeline/partition.ts";
+import { leases as leasesTable } from "../store/schema.ts";
 import { describeUrl, openDatabase, type Database } from "../store/db.ts";
 import type { ChatMessage } from "../types.ts";
 import { HavenError } from "../types.ts";
@@ -102,7 +105,8 @@ export function registerBenchPipeline(program: Command): void {
                 `${result.rate ? ` offered at ${result.rate} msg/s` : ""}\n` +
                 `ingest→score p50 ${result.p50IngestToScoreMs} ms, p99 ${result.p99IngestToScoreMs} ms, max ${result.maxIngestToScoreMs} ms; ` +
                 `${result.alerts} alerts, trigger→outbox p99 ${result.p99TriggerToOutboxMs} ms; ${result.errors} errors\n` +
-                `peak RSS ${result.peakRssMb} MB per worker; per 1,000 messages: ${result.rowsPer1000Messages} rows, ${result.bytesPer1000Messages} bytes of tables\n`,
+                `peak RSS ${result.peakRssMb} MB per worker; per 1,000 messages: ${result.rowsPer1000Messages} rows, ${result.bytesPer1000Messages} bytes of tables\n` +
+                (workers > 1 ? `split: each worker leased a fair share of the partitions (hash of the community) and was offered those communities' messages\n` : ""),
             );
           }
         } finally {
@@ -117,8 +121,16 @@ export function registerBenchPipeline(program: Command): void {
 
 /** Runs worker `index` of `of` on its share of the stream; `ready` is awaited after the warm-up. */
 async function runWorker(opts: Options, index: number, of: number, database: Database, ready?: () => Promise<void>): Promise<WorkerResult> {
-  const stream = loadStream(opts).filter((m) => of === 1 || partitionOf(m.platform, m.communityId) % of === index);
-  const haven = await createHaven({ database, log: silentLogger, model: opts.model, retentionEveryMs: 0 });
+  const haven = await createHaven({
+    database,
+    log: silentLogger,
+    model: opts.model,
+    retentionEveryMs: 0,
+    ...(of > 1 ? { scaleOut: { owner: `bench-${index}` } } : {}),
+  });
+  const owned = haven.leases ? new Set(await settleLeases(haven.leases, database, of)) : null;
+  haven.leases?.start();
+  const stream = loadStream(opts).filter((m) => !owned || owned.has(partitionOf(m.platform, m.communityId, haven.leases!.partitions)));
   // Warm-up (JIT, caches, connections): not counted.
   const warm = Math.min(2000, Math.floor(stream.length / 20));
   await feed(haven.service.ingest.bind(haven.service), stream.slice(0, warm), null);
@@ -129,6 +141,24 @@ async function runWorker(opts: Options, index: number, of: number, database: Dat
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await haven.stop();
   return { ...r, messages: stream.length - warm, seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+}
+
+/** Renews and claims until the `workers` workers each hold a fair share of every partition; returns this one's. */
+async function settleLeases(leases: PartitionLeases, database: Database, workers: number): Promise<number[]> {
+  const deadline = Date.now() + 120_000;
+  const share = Math.ceil(leases.partitions / workers);
+  for (;;) {
+    await leases.tick();
+    const rows = await database.db
+      .select({ owner: leasesTable.owner, n: sql<number>`(count(*) filter (where ${leasesTable.partition} >= 0))::int` })
+      .from(leasesTable)
+      .where(sql`${leasesTable.expiresAt} > now()`)
+      .groupBy(leasesTable.owner);
+    const total = rows.reduce((n, r) => n + Number(r.n), 0);
+    if (rows.length === workers && total === leases.partitions && rows.every((r) => Number(r.n) <= share)) return leases.ownedPartitions;
+    if (Date.now() > deadline) throw new HavenError("bench workers did not settle their partition leases within 2 minutes", "bench.leases");
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 type Ingest = (m: ChatMessage) => Promise<{ alertIds: number[] }>;

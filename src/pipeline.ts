@@ -370,14 +370,16 @@ export class Pipeline implements HavenService {
   }
 
   private async writeBatchOnce(jobs: IngestJob[]): Promise<void> {
+    // One decision per message for the whole batch (ownership may change meanwhile; the
+    // fence in the transaction catches a loss). Partitions gained later wait for the next batch.
+    const handover = new Set(jobs.filter((j) => !this.owns(j.msg)));
     // Messages of these partitions handed over earlier by other workers come first.
-    if (this.leases) await this.takeHandoffs([...new Set(jobs.filter((j) => this.owns(j.msg)).map((j) => this.partitionOfMsg(j.msg)))]);
+    if (this.leases) await this.takeHandoffs([...new Set(jobs.filter((j) => !handover.has(j)).map((j) => this.partitionOfMsg(j.msg)))]);
     await this.resolveIdsMany(jobs);
     const settings = new Map<number, CommunitySettings>();
     for (const c of new Set(jobs.map((j) => j.ids!.community))) settings.set(c, (await this.settingsOf(c)).settings);
     for (const j of jobs) j.settings ??= settings.get(j.ids!.community)!;
     // Messages of partitions another worker owns are stored and handed over, not scored here.
-    const handover = new Set(jobs.filter((j) => !this.owns(j.msg)));
     const exempt = new Set(jobs.filter((j) => handover.has(j) || this.exempt(j, j.settings!)));
     await this.preHydrate(jobs.filter((j) => !exempt.has(j)).map((j) => j.msg));
     let forget = () => {};

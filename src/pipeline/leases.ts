@@ -147,19 +147,21 @@ export class PartitionLeases {
     const lost = [...this.owned].filter((p) => !now.has(p));
     // Above the fair share while others wait for partitions: give the highest back.
     const excess = others > 0 ? [...now].sort((a, b) => b - a).slice(0, Math.max(0, now.size - share)) : [];
-    this.owned = now;
+    const change = { gained: gained.filter((p) => !excess.includes(p)), lost, released: excess };
+    // Gained partitions count as owned only once onChange has set aside what the pipeline
+    // remembered of them (in its serial order): none of their messages is scored before.
+    this.owned = new Set([...now].filter((p) => !excess.includes(p) && !change.gained.includes(p)));
     this.validUntil = started + this.ttlMs - this.renewMs;
     const release = async (list: number[]) => {
       if (!list.length) return;
       for (const p of list) this.owned.delete(p);
       await this.db.execute(sql`delete from leases where owner = ${this.owner} and partition in (${sql.join(list.map((p) => sql`${p}::int`), sql`, `)})`);
     };
-    for (const p of excess) this.owned.delete(p);
-    const change = { gained: gained.filter((p) => !excess.includes(p)), lost, released: excess };
     if (change.gained.length || change.lost.length || change.released.length) {
-      this.log.info({ owner: this.owner, ...change, owned: this.owned.size }, "leases: partitions changed hands");
+      this.log.info({ owner: this.owner, ...change, owned: now.size - excess.length }, "leases: partitions changed hands");
       await this.onChange(change, () => release(excess));
     }
+    for (const p of change.gained) this.owned.add(p);
     return change;
   }
 }

@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 import { createHaven, type Haven } from "../../src/app.ts";
 import { readConversations, streamGroups, type StreamItem } from "../../src/corpus/format.ts";
 import { loadModel, RiskEngine } from "../../src/engine/index.ts";
+import { PartitionLeases } from "../../src/pipeline/leases.ts";
 import { partitionOf } from "../../src/pipeline/partition.ts";
+import { silentLogger } from "../../src/log.ts";
 import type { Pipeline } from "../../src/pipeline.ts";
 import type { Database } from "../../src/store/db.ts";
 import { alerts, cases, communities, handoffs, leases, messageSignals, messages, participants } from "../../src/store/schema.ts";
@@ -252,6 +254,21 @@ describe.each(testBackends())("scale-out on $name", (backend) => {
     expect(waiting.map((h) => h.partition)).toEqual([p]);
     await a.stop();
   }, 60_000);
+
+  it("gained partitions count as owned only after the pipeline has set its memory of them aside", async () => {
+    const seen: boolean[] = [];
+    const leasesOf: { l?: PartitionLeases } = {};
+    const l = new PartitionLeases(getDb().db, "solo", silentLogger, async (change) => {
+      for (const p of change.gained) seen.push(leasesOf.l!.owns(p));
+    }, { partitions: PARTITIONS });
+    leasesOf.l = l;
+    const change = await l.tick();
+    expect(change.gained).toHaveLength(PARTITIONS);
+    expect(seen).toEqual(Array(PARTITIONS).fill(false));
+    expect(l.ownedPartitions).toHaveLength(PARTITIONS);
+    await l.stop();
+    expect(await getDb().db.select().from(leases)).toEqual([]);
+  });
 
   it("an edit arriving at a worker that does not own the conversation is scored by the owner", async () => {
     const a = (await worker("a")).haven;

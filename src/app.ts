@@ -5,7 +5,7 @@ import { outboxDepth, OutboxWorker, type OutboxOptions } from "./alerts/outbox.t
 import { addMetricsSource } from "./metrics.ts";
 import { silentLogger, type Logger } from "./log.ts";
 import { Pipeline, type PipelineOptions, type ScoringEngine } from "./pipeline.ts";
-import { PartitionLeases, type LeaseOptions } from "./pipeline/leases.ts";
+import { PartitionLeases, pendingHandoffs, type LeaseOptions } from "./pipeline/leases.ts";
 import type { Database } from "./store/db.ts";
 import { purgeExpired } from "./store/retention.ts";
 import type { PersistedState } from "./store/risk-states.ts";
@@ -59,7 +59,11 @@ export async function createHaven(opts: HavenOptions): Promise<Haven> {
   if (leases) p.useLeases(leases);
   const worker = new OutboxWorker(opts.database, p.sinks, log, opts.outbox);
   let retentionTimer: NodeJS.Timeout | null = null;
-  const unregister = addMetricsSource({ heldMessages: () => p.heldMessages, outboxDepth: () => outboxDepth(opts.database.db) });
+  const unregister = addMetricsSource({
+    heldMessages: () => p.heldMessages,
+    outboxDepth: () => outboxDepth(opts.database.db),
+    ...(leases ? { ownedPartitions: () => leases.ownedPartitions.length, pendingHandoffs: () => pendingHandoffs(opts.database.db) } : {}),
+  });
   const everyMs = opts.retentionEveryMs ?? 3_600_000;
 
   const purge = async () => {

@@ -5,10 +5,12 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: "haven_" });
 
-/** What a running Haven reports on demand: held messages, undelivered outbox rows. */
+/** What a running Haven reports on demand: held messages, undelivered outbox rows; partitions and handovers when scaled out. */
 export interface MetricsSource {
   heldMessages(): number;
   outboxDepth(): Promise<number>;
+  ownedPartitions?(): number;
+  pendingHandoffs?(): Promise<number>;
 }
 const sources = new Set<MetricsSource>();
 
@@ -56,6 +58,26 @@ export const metrics = {
       let n = 0;
       for (const s of sources) n += await s.outboxDepth().catch(() => 0);
       this.set(n);
+    },
+  }),
+  partitionsOwned: new Gauge({
+    name: "haven_partitions_owned",
+    help: "Scale-out partitions this process holds a lease on",
+    registers: [registry],
+    collect() {
+      let n = 0;
+      for (const s of sources) n += s.ownedPartitions?.() ?? 0;
+      this.set(n);
+    },
+  }),
+  handoffsPending: new Gauge({
+    name: "haven_handoffs_pending",
+    help: "Messages stored by one worker and waiting for the owner of their partition (all workers); growing means a partition has no live owner",
+    registers: [registry],
+    async collect() {
+      // Shared table: every source sees the same rows, so one answer is enough.
+      for (const s of sources) if (s.pendingHandoffs) return this.set(await s.pendingHandoffs().catch(() => 0));
+      this.set(0);
     },
   }),
 };

@@ -166,6 +166,11 @@ export class PartitionLeases {
   }
 }
 
+/** Messages waiting for the owner of their partition (a metric: growing means a partition has no live owner). */
+export async function pendingHandoffs(db: Db): Promise<number> {
+  return Number(rowsOf(await db.execute(sql`select count(*)::int as n from handoffs`))[0]?.n ?? 0);
+}
+
 /** The negative lease row that marks a worker as alive (FNV-1a of its name). */
 function presenceSlot(owner: string): number {
   let h = 0x811c9dc5;

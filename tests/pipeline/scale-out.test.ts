@@ -10,6 +10,7 @@ import { loadModel, RiskEngine } from "../../src/engine/index.ts";
 import { PartitionLeases } from "../../src/pipeline/leases.ts";
 import { partitionOf } from "../../src/pipeline/partition.ts";
 import { silentLogger } from "../../src/log.ts";
+import { registry } from "../../src/metrics.ts";
 import type { Pipeline } from "../../src/pipeline.ts";
 import type { Database } from "../../src/store/db.ts";
 import { alerts, cases, communities, handoffs, leases, messageSignals, messages, participants } from "../../src/store/schema.ts";
@@ -269,6 +270,21 @@ describe.each(testBackends())("scale-out on $name", (backend) => {
     await l.stop();
     expect(await getDb().db.select().from(leases)).toEqual([]);
   });
+
+  it("metrics show the partitions held and the messages waiting for their owner", async () => {
+    const a = (await worker("a")).haven;
+    const b = (await worker("b")).haven;
+    for (const h of [a, b, a, b]) await h.leases!.tick();
+    const value = async (name: string) => Number((await registry.metrics()).split("\n").find((l) => l.startsWith(`${name} `))?.slice(name.length + 1));
+    expect(await value("haven_partitions_owned")).toBe(PARTITIONS);
+    const item = stream.find((it) => a.leases!.ownedPartitions.includes(partitionOfItem(it)))!;
+    expect((await b.service.ingest(item.message)).scored).toBe(false);
+    expect(await value("haven_handoffs_pending")).toBe(1);
+    await a.pipeline.drainHandoffs();
+    expect(await value("haven_handoffs_pending")).toBe(0);
+    await a.stop();
+    await b.stop();
+  }, 60_000);
 
   it("an edit arriving at a worker that does not own the conversation is scored by the owner", async () => {
     const a = (await worker("a")).haven;

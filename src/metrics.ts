@@ -75,9 +75,10 @@ export const metrics = {
     help: "Messages stored by one worker and waiting for the owner of their partition (all workers); growing means a partition has no live owner",
     registers: [registry],
     async collect() {
-      // Shared table: every source sees the same rows, so one answer is enough.
-      for (const s of sources) if (s.pendingHandoffs) return this.set(await s.pendingHandoffs().catch(() => 0));
-      this.set(0);
+      // A shared table: every source sees the same rows (one that cannot reach it answers nothing).
+      let n = 0;
+      for (const s of sources) if (s.pendingHandoffs) n = Math.max(n, await s.pendingHandoffs().catch(() => 0));
+      this.set(n);
     },
   }),
 };

@@ -153,6 +153,30 @@ function newMessage(msg: ChatMessage, ids: Ids): NewMessage {
 
 const actorLabel = (a: Actor) => `${a.via}:${a.id}`;
 
+/** A stored message (with its channel, community and author) as the adapter gave it. */
+function storedToMessage(r: {
+  m: typeof messages.$inferSelect;
+  ch: typeof channels.$inferSelect;
+  c: typeof communities.$inferSelect;
+  author: string;
+}): ChatMessage {
+  return {
+    platform: r.ch.platform as Platform,
+    communityId: r.c.platformId,
+    channelId: r.ch.platformId,
+    channelKind: r.ch.kind,
+    messageId: r.m.platformMessageId,
+    authorId: r.author,
+    text: r.m.text ?? "",
+    ts: r.m.sentAt.getTime(),
+    replyToId: r.m.replyToPlatformId,
+    mentions: r.m.mentions,
+    attachments: r.m.attachments,
+    link: r.m.link,
+    forwardedFrom: r.m.forwardedFrom,
+  };
+}
+
 export class Pipeline implements HavenService {
   readonly sinks = new Map<Platform, AlertSink>();
   /** Work waiting for its turn, in arrival order. */
@@ -705,7 +729,15 @@ export class Pipeline implements HavenService {
         .where(inArray(handoffs.partition, owned))
         .orderBy(asc(handoffs.messageId))
         .limit(this.opts.batchMax);
-      for (const row of rows) await this.takeHandoff(row);
+      // Runs of new messages are scored in one transaction each; an edit (its scores
+      // replaced) on its own, in its place in the order.
+      for (let i = 0; i < rows.length; ) {
+        let j = i;
+        while (j < rows.length && !rows[j]!.edited) j++;
+        if (j > i) await this.takeHandoffBatch(rows.slice(i, j));
+        if (j < rows.length) await this.takeHandoff(rows[j]!);
+        i = j + 1;
+      }
       if (rows.length < this.opts.batchMax) return;
     }
   }
@@ -751,33 +783,82 @@ export class Pipeline implements HavenService {
     if (alertIds.length) metrics.alerts.inc({ mode: settings.mode === "shadow" ? "shadow" : "live" }, alertIds.length);
   }
 
+  /** Handed-over new messages (in message order) scored in one transaction, as writeBatch does for arriving ones. */
+  private async takeHandoffBatch(rows: { messageId: number; roles: string[] }[]): Promise<void> {
+    const stored = await this.storedMessages(rows.map((r) => r.messageId));
+    const items = rows.flatMap((r) => {
+      const s = stored.get(r.messageId);
+      return s && this.owns(s.msg) ? [{ ...r, ...s, settings: DEFAULT_SETTINGS, alertIds: [] as number[] }] : [];
+    });
+    if (!items.length) return;
+    for (const it of items) it.settings = (await this.settingsOf(it.ids.community)).settings;
+    const exempt = new Set(items.filter((it) => this.exempt({ msg: it.msg, roles: it.roles } as IngestJob, it.settings)));
+    await this.preHydrate(items.filter((it) => !exempt.has(it)).map((it) => it.msg));
+    let forget = () => {};
+    let scored = 0;
+    try {
+      await this.write(async (tx) => {
+        const db = tx as unknown as Db;
+        await this.leases!.confirm(db, [...new Set(items.map((it) => this.partitionOfMsg(it.msg)))]);
+        const ids = items.map((it) => it.messageId);
+        const taken = new Set((await db.delete(handoffs).where(inArray(handoffs.messageId, ids)).returning({ id: handoffs.messageId })).map((r) => r.id));
+        const verdicts: { messageId: number; score: number | null; lang: string | null; signals: Assessment["signals"] }[] = [];
+        const evidence = new Map<string, PersistedState>();
+        const cased: typeof items = [];
+        scored = 0;
+        for (const it of items) {
+          if (!taken.has(it.messageId) || exempt.has(it)) continue;
+          await this.hydrateFor(it.msg, db);
+          // Observed once: a retry after a failed transaction reuses the verdict.
+          let v = this.handoffVerdicts.get(it.messageId);
+          if (!v) {
+            const assessment = this.engine.observe(it.msg);
+            v = { assessment, states: this.engine.drainDirty() };
+            this.handoffVerdicts.set(it.messageId, v);
+            this.track(it.msg, v.states);
+          }
+          const a = v.assessment;
+          scored++;
+          verdicts.push({ messageId: it.messageId, score: a.top?.score ?? null, lang: a.lang, signals: a.signals });
+          // As in writeBatch: evidence is written with the message, bookkeeping by the periodic flush.
+          if (a.signals.length > 0 || a.top) {
+            for (const st of v.states) {
+              this.unsaved.delete(st.key);
+              evidence.set(st.key, st);
+            }
+          } else for (const st of v.states) this.unsaved.set(st.key, st);
+          if (a.top && a.top.score > 0) cased.push(it);
+        }
+        await bulkSaveAssessments(db, verdicts);
+        forget = await this.writeStates(db, [...evidence.values()]);
+        for (const it of cased) it.alertIds = await this.updateCase(db, it.msg, it.ids, it.settings, it.messageId, this.handoffVerdicts.get(it.messageId)!.assessment);
+      });
+    } catch (err) {
+      if (!(err instanceof LeaseLost)) throw err;
+      this.partitionsGone(err.partitions, false);
+      return;
+    }
+    for (const it of items) this.handoffVerdicts.delete(it.messageId);
+    forget();
+    this.scheduleStateFlush();
+    metrics.messagesScored.inc(scored);
+    for (const it of items) if (it.alertIds.length) metrics.alerts.inc({ mode: it.settings.mode === "shadow" ? "shadow" : "live" }, it.alertIds.length);
+  }
+
   /** A stored message as the adapter gave it, with its row ids. */
   private async storedMessage(messageId: number): Promise<{ msg: ChatMessage; ids: Ids } | null> {
-    const [r] = await this.db
+    return (await this.storedMessages([messageId])).get(messageId) ?? null;
+  }
+
+  private async storedMessages(messageIds: number[]): Promise<Map<number, { msg: ChatMessage; ids: Ids }>> {
+    const rows = await this.db
       .select({ m: messages, ch: channels, c: communities, author: participants.platformId })
       .from(messages)
       .innerJoin(channels, eq(channels.id, messages.channelId))
       .innerJoin(communities, eq(communities.id, channels.communityId))
       .innerJoin(participants, eq(participants.id, messages.authorId))
-      .where(eq(messages.id, messageId))
-      .limit(1);
-    if (!r) return null;
-    const msg: ChatMessage = {
-      platform: r.ch.platform as Platform,
-      communityId: r.c.platformId,
-      channelId: r.ch.platformId,
-      channelKind: r.ch.kind,
-      messageId: r.m.platformMessageId,
-      authorId: r.author,
-      text: r.m.text ?? "",
-      ts: r.m.sentAt.getTime(),
-      replyToId: r.m.replyToPlatformId,
-      mentions: r.m.mentions,
-      attachments: r.m.attachments,
-      link: r.m.link,
-      forwardedFrom: r.m.forwardedFrom,
-    };
-    return { msg, ids: { community: r.c.id, channel: r.ch.id, author: r.m.authorId } };
+      .where(inArray(messages.id, messageIds));
+    return new Map(rows.map((r) => [r.m.id, { msg: storedToMessage(r), ids: { community: r.c.id, channel: r.ch.id, author: r.m.authorId } }]));
   }
 
   // ── ids and settings, cached ──────────────────────────────────────────────────────

@@ -102,7 +102,13 @@ export class PartitionLeases {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.ticking?.catch(() => {});
-    if (release) await this.db.execute(sql`delete from leases where owner = ${this.owner}`).catch(() => {});
+    if (release) {
+      try {
+        await this.db.execute(sql`delete from leases where owner = ${this.owner}`);
+      } catch {
+        // The database is away: the leases lapse after their TTL instead.
+      }
+    }
     this.owned.clear();
     this.validUntil = 0;
   }

@@ -185,6 +185,7 @@ describe.each(testBackends())("scale-out on $name", (backend) => {
       await b.service.ingest(it.message);
     }
     await b.stop();
+    await a.haven.stop(); // its database calls fail: it only unregisters
     const got = await outcome();
     expect(got).toEqual(expected);
     // Some alert fell after the failover in a conversation the dead worker had started.
@@ -278,10 +279,11 @@ describe.each(testBackends())("scale-out on $name", (backend) => {
     const value = async (name: string) => Number((await registry.metrics()).split("\n").find((l) => l.startsWith(`${name} `))?.slice(name.length + 1));
     expect(await value("haven_partitions_owned")).toBe(PARTITIONS);
     const item = stream.find((it) => a.leases!.ownedPartitions.includes(partitionOfItem(it)))!;
+    // a stops renewing (as if dead), so nobody takes the message before its lease lapses.
+    await a.leases!.stop(false);
+    expect(await value("haven_partitions_owned")).toBe(PARTITIONS / 2);
     expect((await b.service.ingest(item.message)).scored).toBe(false);
     expect(await value("haven_handoffs_pending")).toBe(1);
-    await a.pipeline.drainHandoffs();
-    expect(await value("haven_handoffs_pending")).toBe(0);
     await a.stop();
     await b.stop();
   }, 60_000);

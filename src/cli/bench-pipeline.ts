@@ -15,7 +15,7 @@ import { sql } from "drizzle-orm";
 import { createHaven } from "../app.ts";
 import { parseConversations, toChatMessage, type Conversation } from "../corpus/format.ts";
 import { silentLogger } from "../log.ts";
-import type { PartitionLeases } from "../pipeline/leases.ts";
+import { pendingHandoffs, type PartitionLeases } from "../pipeline/leases.ts";
 import { partitionOf } from "../pipeline/partition.ts";
 import { leases as leasesTable } from "../store/schema.ts";
 import { describeUrl, openDatabase, type Database } from "../store/db.ts";
@@ -32,6 +32,7 @@ interface Options {
   rate?: string;
   communities: string;
   grooming?: string;
+  spread?: boolean;
   data: string;
   model: string;
   workerIndex?: string;
@@ -45,6 +46,7 @@ interface WorkerResult {
   latencies: number[];
   triggerLatencies: number[];
   peakRssMb: number;
+  handedOver: number;
 }
 
 export function registerBenchPipeline(program: Command): void {
@@ -60,6 +62,7 @@ export function registerBenchPipeline(program: Command): void {
     .option("--grooming <share>", "share of conversations that are grooming (the rest benign)", "0.05")
     .option("--data <file>", "labelled conversations to mix", devSetPath())
     .option("--model <version>", "model version under models/", "current")
+    .option("--spread", "with --workers: offer each worker every N-th message whatever its community (a load balancer in front of webhook workers), so most are handed over to their partition's owner")
     .option("--worker-index <i>", "(internal) run as worker i of --workers")
     .action(
       action(async ({ env }, opts: Options) => {
@@ -93,6 +96,7 @@ export function registerBenchPipeline(program: Command): void {
             alerts: parts.reduce((n, p) => n + p.alerts, 0),
             p99TriggerToOutboxMs: q(trig, 0.99),
             errors: parts.reduce((n, p) => n + p.errors, 0),
+            handedOver: parts.reduce((n, p) => n + p.handedOver, 0),
             peakRssMb: Math.max(...parts.map((p) => p.peakRssMb)),
             rowsPer1000Messages: per1000(after.rows - before.rows),
             bytesPer1000Messages: per1000(after.bytes - before.bytes),
@@ -106,7 +110,11 @@ export function registerBenchPipeline(program: Command): void {
                 `ingest→score p50 ${result.p50IngestToScoreMs} ms, p99 ${result.p99IngestToScoreMs} ms, max ${result.maxIngestToScoreMs} ms; ` +
                 `${result.alerts} alerts, trigger→outbox p99 ${result.p99TriggerToOutboxMs} ms; ${result.errors} errors\n` +
                 `peak RSS ${result.peakRssMb} MB per worker; per 1,000 messages: ${result.rowsPer1000Messages} rows, ${result.bytesPer1000Messages} bytes of tables\n` +
-                (workers > 1 ? `split: each worker leased a fair share of the partitions (hash of the community) and was offered those communities' messages\n` : ""),
+                (workers > 1
+                  ? opts.spread
+                    ? `split: each worker leased a fair share of the partitions and was offered every ${workers}th message; ${result.handedOver} were handed over to their owner (not in the ingest→score figures; the run ends when all are scored)\n`
+                    : `split: each worker leased a fair share of the partitions (hash of the community) and was offered those communities' messages\n`
+                  : ""),
             );
           }
         } finally {
@@ -130,7 +138,8 @@ async function runWorker(opts: Options, index: number, of: number, database: Dat
   });
   const owned = haven.leases ? new Set(await settleLeases(haven.leases, database, of)) : null;
   haven.leases?.start();
-  const stream = loadStream(opts).filter((m) => !owned || owned.has(partitionOf(m.platform, m.communityId, haven.leases!.partitions)));
+  const all = loadStream(opts);
+  const stream = !owned ? all : opts.spread ? all.filter((_, i) => i % of === index) : all.filter((m) => owned.has(partitionOf(m.platform, m.communityId, haven.leases!.partitions)));
   // Warm-up (JIT, caches, connections): not counted.
   const warm = Math.min(2000, Math.floor(stream.length / 20));
   await feed(haven.service.ingest.bind(haven.service), stream.slice(0, warm), null);
@@ -138,6 +147,8 @@ async function runWorker(opts: Options, index: number, of: number, database: Dat
   const rate = opts.rate ? Number(opts.rate) / of : null;
   const start = process.hrtime.bigint();
   const r = await feed(haven.service.ingest.bind(haven.service), stream.slice(warm), rate);
+  // Handed-over messages count once their owner has scored them.
+  while (owned && (await pendingHandoffs(database.db)) > 0) await new Promise((res) => setTimeout(res, 20));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await haven.stop();
   return { ...r, messages: stream.length - warm, seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
@@ -161,7 +172,7 @@ async function settleLeases(leases: PartitionLeases, database: Database, workers
   }
 }
 
-type Ingest = (m: ChatMessage) => Promise<{ alertIds: number[] }>;
+type Ingest = (m: ChatMessage) => Promise<{ alertIds: number[]; scored: boolean }>;
 
 /** Offers messages as fast as the pipeline takes them (a bounded window in flight), or at `rate` per second. */
 async function feed(ingest: Ingest, stream: ChatMessage[], rate: number | null) {
@@ -169,6 +180,7 @@ async function feed(ingest: Ingest, stream: ChatMessage[], rate: number | null) 
   const triggerLatencies: number[] = [];
   let errors = 0;
   let alerts = 0;
+  let handedOver = 0;
   const window = 2048;
   let inFlight = 0;
   let wake: (() => void) | null = null;
@@ -177,7 +189,9 @@ async function feed(ingest: Ingest, stream: ChatMessage[], rate: number | null) 
     try {
       const r = await ingest(m);
       const ms = performance.now() - due;
-      latencies.push(ms);
+      // A handed-over message is scored later by its owner: no ingest-to-score time here.
+      if (r.scored) latencies.push(ms);
+      else handedOver++;
       if (r.alertIds.length) {
         alerts += r.alertIds.length;
         triggerLatencies.push(ms);
@@ -203,7 +217,7 @@ async function feed(ingest: Ingest, stream: ChatMessage[], rate: number | null) 
     running.push(one(stream[i]!, rate ? due : performance.now()));
   }
   await Promise.all(running);
-  return { latencies, triggerLatencies, errors, alerts };
+  return { latencies, triggerLatencies, errors, alerts, handedOver };
 }
 
 // ── the stream ────────────────────────────────────────────────────────────────────────
@@ -284,6 +298,7 @@ async function runAsChild(opts: Options, workers: number): Promise<void> {
 async function runChildren(opts: Options, workers: number, url: string): Promise<WorkerResult[]> {
   const args = ["bench", "--pipeline", "--workers", String(workers), "--messages", opts.messages, "--communities", opts.communities, "--grooming", String(opts.grooming ?? 0.05), "--data", opts.data, "--model", opts.model];
   if (opts.rate) args.push("--rate", opts.rate);
+  if (opts.spread) args.push("--spread");
   const children: ChildProcess[] = [];
   const readies: Promise<void>[] = [];
   const dones: Promise<WorkerResult>[] = [];

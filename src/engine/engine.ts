@@ -1,11 +1,11 @@
 // The risk engine: messages in (in time order), explainable scores out. Pure: no clock (time
 // comes from message timestamps), no platform, no database; state is bounded and can be
 // evicted to the store and hydrated back with the same results.
-import { LRUCache } from "lru-cache";
 import type { Assessment, ChatMessage, Lang, Reason, RiskScore, Stage, StageSignal } from "../types.ts";
 import type { Model, Scoring } from "./model.ts";
 import { normalize } from "./normalize.ts";
 import { evaluateActor, evaluatePair, pairScore, sigmoid, type ActorEval, type PairEval, type PairFeatures } from "./score.ts";
+import { StateLru } from "./lru.ts";
 import { detectSignals } from "./signals.ts";
 import {
   actorKey,
@@ -70,7 +70,7 @@ const SWEEP_EVERY_MS = 60_000;
 export class RiskEngine {
   readonly modelVersion: string;
   private readonly sc: Scoring;
-  private readonly cache: LRUCache<string, AnyState>;
+  private readonly cache: StateLru<AnyState>;
   private readonly dirty = new Set<string>();
   private readonly idleMs: number;
   private readonly onEvict: ((s: PersistedState) => void) | undefined;
@@ -87,13 +87,9 @@ export class RiskEngine {
     this.idleMs = opts.idleMs ?? 7 * 86_400_000;
     this.onEvict = opts.onEvict;
     this.onPairScored = opts.onPairScored;
-    this.cache = new LRUCache<string, AnyState>({
-      max: Math.max(16, opts.maxTrackedStates ?? 100_000),
-      dispose: (value, key, reason) => {
-        if (reason === "set") return;
-        this.dirty.delete(key);
-        this.onEvict?.(persisted(key, value));
-      },
+    this.cache = new StateLru<AnyState>(Math.max(16, opts.maxTrackedStates ?? 100_000), (key, value) => {
+      this.dirty.delete(key);
+      this.onEvict?.(persisted(key, value));
     });
   }
 
@@ -180,6 +176,8 @@ export class RiskEngine {
     }
     // Scores are computed for every subject touched; the explanation only for the top one.
     const touched: Candidate[] = [];
+    // The author's pair towards the first counterpart that has one (for the actor's explanation).
+    let current: PairState | undefined;
     for (const other of others) {
       // The author towards the other person: stage evidence and the author's own age hint.
       const abKey = pairKey(msg.platform, msg.authorId, other);
@@ -189,9 +187,11 @@ export class RiskEngine {
         ab = newPair(msg.platform, me, other);
         this.cache.set(abKey, ab);
       }
+      current ??= ab;
       const baKey = pairKey(msg.platform, other, msg.authorId);
       const ba = this.peek<PairState>(baKey);
-      const otherActor = this.peek<ActorState>(actorKey(msg.platform, other));
+      const otherKey = actorKey(msg.platform, other);
+      const otherActor = this.peek<ActorState>(otherKey);
       if (ab) {
         author ??= this.newActorState(authorKey, msg.platform, me);
         if (pending) {
@@ -218,20 +218,12 @@ export class RiskEngine {
         ba.tAdult = Math.max(ba.tAdult, author?.adult ?? 0);
         ba.lastTs = now;
         this.dirty.add(baKey);
-        const otherKey = actorKey(msg.platform, other);
-        const otherState = this.peek<ActorState>(otherKey) ?? this.newActorState(otherKey, msg.platform, other);
+        const otherState = otherActor ?? this.newActorState(otherKey, msg.platform, other);
         touched.push(this.scorePair(ba, ab, otherState, now));
         touched.push(this.scoreActor(otherState, ba));
       }
     }
-    if (author && author.targets.length > 0) {
-      let current: PairState | undefined;
-      for (const o of others) {
-        current = this.peek<PairState>(pairKey(msg.platform, msg.authorId, o));
-        if (current) break;
-      }
-      touched.push(this.scoreActor(author, current));
-    }
+    if (author && author.targets.length > 0) touched.push(this.scoreActor(author, current));
 
     let best: Candidate | null = null;
     for (const c of touched) if (c.evidence && (!best || c.score > best.score)) best = c;
@@ -319,7 +311,7 @@ export class RiskEngine {
     this.lastSweep = now;
     const cutoff = now - this.idleMs;
     const stale: string[] = [];
-    for (const key of this.cache.rkeys()) {
+    for (const key of this.cache.oldestFirst()) {
       const value = this.cache.peek(key);
       if (stale.length >= MAX_IDLE_SWEEP || !value || value.lastTs >= cutoff) break;
       stale.push(key);

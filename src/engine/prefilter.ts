@@ -8,7 +8,8 @@ type Need = string[] | null;
 
 /** Small character classes ("[89]", "[0-7]") expand to their characters; larger ones guarantee nothing. */
 const MAX_CLASS = 10;
-const MAX_CHECK_LITERALS = 6;
+const MAX_CHECK_LITERALS = 40;
+const MAX_CHECK_PARTS = 4;
 
 class Parser {
   private i = 0;
@@ -140,10 +141,17 @@ function quality(need: string[]): number {
   return Math.min(...need.map(literalWorth)) * 100 - need.length;
 }
 
+// Words in nearly every chat message ("ur" is normalised to "your"): a part made of them selects
+// nothing, so another part of the rule is indexed instead. Matching is unchanged; only speed.
+const COMMON_WORDS = new Set(
+  "you your youre you're yours u are is the a an and or of to in on it i me my we be do so that this what for with not no all every ik je jij de het een en op te van dat wat niet ze er is zijn met voor of jouw".split(" "),
+);
+
 /** Length without spaces; a lone letter is worth half (it occurs in almost every message, a lone digit does not). */
 function literalWorth(s: string): number {
   const t = s.trim();
-  return t.length === 1 && !/[0-9]/.test(t) ? 0.5 : t.length;
+  if (t.length === 1) return /[0-9]/.test(t) ? 1 : 0.5;
+  return COMMON_WORDS.has(t) ? 1 : t.length;
 }
 
 /** The parts every match of `source` contains, best first; empty when nothing is guaranteed. */
@@ -203,8 +211,15 @@ export class TrigramIndex {
   private readonly triBlock = new Int32Array(65536);
   private tri = new Int32Array(0);
   private readonly always: Int32Array;
-  /** further parts each rule's match must contain, checked by substring before its regex runs */
-  private readonly checks: (string[][] | null)[];
+  /**
+   * Further parts each rule's match must contain, checked before its regex runs: per part, per
+   * literal, the hashes of its 3-character grams; a literal can only occur where all are in the
+   * message's gram bitmap (a bitmap test instead of a substring search per literal).
+   */
+  private readonly checks: (Int32Array[][] | null)[];
+  /** the message's 3-character grams, hashed onto 4096 bits */
+  private readonly seen = new Int32Array(GRAM_BITS / 32);
+  private buf = new Uint8Array(256);
   private readonly stamp: Int32Array;
   private generation = 0;
 
@@ -219,9 +234,9 @@ export class TrigramIndex {
       // A part with a single letter would make the rule a candidate everywhere anyway; single digits are rare.
       if (!first || first.some((s) => s.length === 1 && !/[0-9]/.test(s))) always.push(id);
       else for (const g of new Set(first.map(rarestGram))) grams.set(g, [...(grams.get(g) ?? []), id]);
-      // Only short, selective parts: each literal checked costs a scan of the message.
-      const rest = parts.slice(first ? 1 : 0).filter((p) => p.length <= MAX_CHECK_LITERALS && p.every((s) => s.length >= 3)).slice(0, 2);
-      if (rest.length) this.checks[id] = rest;
+      // Every further part whose literals all have a 3-character gram: a bitmap test each.
+      const rest = parts.slice(first ? 1 : 0).filter((p) => p.length <= MAX_CHECK_LITERALS && p.every((s) => s.length >= 3)).slice(0, MAX_CHECK_PARTS);
+      if (rest.length) this.checks[id] = rest.map((part) => part.map(literalGrams));
     });
     this.always = Int32Array.from(always);
     // Expand to full trigrams: a bigram's rules go under each of its 256 continuations.
@@ -259,22 +274,31 @@ export class TrigramIndex {
   candidates(text: string): number[] {
     const gen = ++this.generation;
     const out: number[] = [];
-    this.take(this.always, gen, text, out);
     const n = text.length;
+    // The text's characters folded onto bytes, read once (two spaces after the end).
+    if (this.buf.length < n + 2) this.buf = new Uint8Array(2 * n + 2);
+    const buf = this.buf;
+    for (let i = 0; i < n; i++) buf[i] = text.charCodeAt(i) & 0xff;
+    buf[n] = SPACE;
+    buf[n + 1] = SPACE;
+    const seen = this.seen;
+    seen.fill(0);
+    for (let i = 0; i + 2 < n; i++) {
+      const h = gramHash(buf[i]!, buf[i + 1]!, buf[i + 2]!);
+      seen[h >>> 5]! |= 1 << (h & 31);
+    }
+    this.take(this.always, gen, out);
     const triBlock = this.triBlock;
     const tri = this.tri;
-    let a = n > 0 ? text.charCodeAt(0) & 0xff : 0;
-    let b = n > 1 ? text.charCodeAt(1) & 0xff : SPACE;
+    const uni = this.uni;
     for (let i = 0; i < n; i++) {
-      const c = i + 2 < n ? text.charCodeAt(i + 2) & 0xff : SPACE;
-      if (a >= 48 && a <= 57 && this.uni[a - 48] !== 0) this.take(this.lists[this.uni[a - 48]! - 1]!, gen, text, out);
-      const block = triBlock[(a << 8) | b]!;
+      const a = buf[i]!;
+      if (a >= 48 && a <= 57 && uni[a - 48] !== 0) this.take(this.lists[uni[a - 48]! - 1]!, gen, out);
+      const block = triBlock[(a << 8) | buf[i + 1]!]!;
       if (block !== 0) {
-        const l = tri[(block - 1) * 256 + c]!;
-        if (l !== 0) this.take(this.lists[l - 1]!, gen, text, out);
+        const l = tri[(block - 1) * 256 + buf[i + 2]!]!;
+        if (l !== 0) this.take(this.lists[l - 1]!, gen, out);
       }
-      a = b;
-      b = c;
     }
     // Insertion sort: the list is short, and a comparator would call back for every pair.
     for (let i = 1; i < out.length; i++) {
@@ -289,24 +313,42 @@ export class TrigramIndex {
     return out;
   }
 
-  private take(list: Int32Array, gen: number, text: string, out: number[]): void {
+  private take(list: Int32Array, gen: number, out: number[]): void {
     const stamp = this.stamp;
     for (let j = 0; j < list.length; j++) {
       const id = list[j]!;
       if (stamp[id] === gen) continue;
       stamp[id] = gen;
       const checks = this.checks[id];
-      if (checks && !passes(checks, text)) continue;
+      if (checks && !passes(checks, this.seen)) continue;
       out.push(id);
     }
   }
 }
 
-function passes(checks: string[][], text: string): boolean {
+const GRAM_BITS = 4096;
+const gramHash = (a: number, b: number, c: number) => ((a & 0xff) * 7919 + (b & 0xff) * 131 + (c & 0xff)) & (GRAM_BITS - 1);
+
+function literalGrams(lit: string): Int32Array {
+  const out: number[] = [];
+  for (let i = 0; i + 2 < lit.length; i++) out.push(gramHash(lit.charCodeAt(i), lit.charCodeAt(i + 1), lit.charCodeAt(i + 2)));
+  return Int32Array.from(out);
+}
+
+/** Every part has a literal whose grams are all in the message (it may occur; the regex decides). */
+function passes(checks: Int32Array[][], seen: Int32Array): boolean {
   for (const part of checks) {
     let ok = false;
-    for (const lit of part) {
-      if (text.includes(lit)) {
+    for (const grams of part) {
+      let all = true;
+      for (let k = 0; k < grams.length; k++) {
+        const h = grams[k]!;
+        if ((seen[h >>> 5]! & (1 << (h & 31))) === 0) {
+          all = false;
+          break;
+        }
+      }
+      if (all) {
         ok = true;
         break;
       }

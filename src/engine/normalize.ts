@@ -258,6 +258,8 @@ function foldUnicode(text: string): string {
   let s = text.replace(INVISIBLE, "");
   s = s.replace(/[\u2018\u2019\u00b4]/g, "'");
   s = s.replace(EMOJI_RE, (e) => EMOJI[e] ?? " ");
+  // Emoji and invisible characters were often all there was: the rest is identity on ASCII.
+  if (!NON_ASCII.test(s)) return s.toLowerCase();
   s = s.normalize("NFKC").toLowerCase();
   s = removeConfusables(s).toLowerCase();
   return s.normalize("NFD").replace(MARKS, "").normalize("NFC");

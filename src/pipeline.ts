@@ -812,7 +812,7 @@ export class Pipeline implements HavenService {
           // Observed once: a retry after a failed transaction reuses the verdict.
           let v = this.handoffVerdicts.get(it.messageId);
           if (!v) {
-            const assessment = this.engine.observe(it.msg);
+            const assessment = this.engine.observe(it.msg, { languages: it.settings.languages });
             v = { assessment, states: this.engine.drainDirty() };
             this.handoffVerdicts.set(it.messageId, v);
             this.track(it.msg, v.states);

@@ -293,6 +293,29 @@ describe.each(testBackends())("scale-out on $name", (backend) => {
     await b.stop();
   }, 60_000);
 
+  it("handed-over messages are scored with their community's watched languages", async () => {
+    const dutch = streamGroups(convs.filter((c) => c.lang === "nl" && c.label === "grooming").slice(0, 1)).flat();
+    expect(dutch.length).toBeGreaterThan(5);
+    const m0 = dutch[0]!.message;
+    const run = async (languages: string[]) => {
+      await resetDatabase(getDb());
+      const a = (await worker("a")).haven;
+      const b = (await worker("b")).haven;
+      for (const h of [a, b, a, b]) await h.leases!.tick();
+      const [owner, other] = a.leases!.ownedPartitions.includes(partitionOf(m0.platform, m0.communityId, PARTITIONS)) ? [a, b] : [b, a];
+      await owner.service.changeSettings(m0.platform, m0.communityId, { languages }, { via: m0.platform, id: "admin", rights: ["configure"] });
+      for (const it of dutch) expect((await other.service.ingest(it.message)).scored).toBe(false);
+      await owner.pipeline.drainHandoffs();
+      await a.stop();
+      await b.stop();
+      const out = await outcome();
+      expect(out.pending).toBe(0);
+      return out.alerts.length;
+    };
+    expect(await run(["en"])).toBe(0);
+    expect(await run(["en", "nl"])).toBeGreaterThan(0);
+  }, 120_000);
+
   it("an edit arriving at a worker that does not own the conversation is scored by the owner", async () => {
     const a = (await worker("a")).haven;
     const b = (await worker("b")).haven;

@@ -25,8 +25,8 @@ export function registerTrain(program: Command): void {
     .command("train")
     .description("train a model version from labelled conversations (JSONL) and write models/CARD.md")
     .argument("<files...>", "labelled conversation files")
-    .option("--base <version>", "version whose lexicons and scoring priors are the starting point", "v3")
-    .option("--out <version>", "version to write under models/", "v4")
+    .option("--base <version>", "version whose lexicons and scoring priors are the starting point (its trained weights are ignored)", "v5")
+    .option("--out <version>", "version to write under models/", "v6")
     .option("--folds <k>", "cross-validation folds (0 to skip)", "5")
     .option("--check <file...>", "benign sets to report false alerts on", [])
     .option("--promote", "make the new version current")
@@ -36,7 +36,7 @@ export function registerTrain(program: Command): void {
         if (!/^[a-z0-9][a-z0-9._-]*$/i.test(opts.out) || opts.out === "current") throw new HavenError(`Bad version name ${opts.out}`, "train.version", "use a name like v3");
         if (opts.out === opts.base) throw new HavenError("--out must differ from --base", "train.version", "train into a new version, then --promote it");
         const convs: Conversation[] = files.flatMap((f) => readConversations(f));
-        const base = loadModel(opts.base, dir);
+        const base = loadModel(opts.base, dir, { priorsOnly: true });
         log.info({ conversations: convs.length, base: base.version }, "training");
         const result = train(convs, base);
         const model = withWeights(base, result.weights);

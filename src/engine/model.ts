@@ -80,7 +80,8 @@ export function resolveVersion(version: string, dir: string): string {
   return readFileSync(pointer, "utf8").trim();
 }
 
-export function loadModel(version = "current", dir: string = defaultModelsDir()): Model {
+/** `priorsOnly`: ignore the version's weights.json (training starts from the lexicons and scoring priors). */
+export function loadModel(version = "current", dir: string = defaultModelsDir(), opts: { priorsOnly?: boolean } = {}): Model {
   const name = resolveVersion(version, dir);
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) throw new HavenError(`Bad model version name "${name}"`, "model.version");
   const folder = join(dir, name);
@@ -94,7 +95,7 @@ export function loadModel(version = "current", dir: string = defaultModelsDir())
   if (!base.success) throw new HavenError(`${folder}/scoring.json: ${base.error.issues[0]?.path.join(".")} ${base.error.issues[0]?.message}`, "model.scoring");
   let scoring = base.data;
   const weightsFile = join(folder, "weights.json");
-  if (existsSync(weightsFile)) {
+  if (!opts.priorsOnly && existsSync(weightsFile)) {
     const w = weightsSchema.safeParse(readJson(weightsFile));
     if (!w.success) throw new HavenError(`${weightsFile}: ${w.error.issues[0]?.path.join(".")} ${w.error.issues[0]?.message}`, "model.weights");
     for (const r of rules) {

@@ -403,6 +403,14 @@ export class Pipeline implements HavenService {
     const settings = new Map<number, CommunitySettings>();
     for (const c of new Set(jobs.map((j) => j.ids!.community))) settings.set(c, (await this.settingsOf(c)).settings);
     for (const j of jobs) j.settings ??= settings.get(j.ids!.community)!;
+    // Where Haven is told not to watch (mode off, exempt channels), nothing is kept.
+    const unwatched = jobs.filter((j) => this.unwatched(j.msg, j.settings!));
+    for (const j of unwatched) {
+      j.rowId = null;
+      j.done = true;
+    }
+    if (unwatched.length) jobs = jobs.filter((j) => !j.done);
+    if (!jobs.length) return;
     // Messages of partitions another worker owns are stored and handed over, not scored here.
     const exempt = new Set(jobs.filter((j) => handover.has(j) || this.exempt(j, j.settings!)));
     await this.preHydrate(jobs.filter((j) => !exempt.has(j)).map((j) => j.msg));
@@ -921,7 +929,15 @@ export class Pipeline implements HavenService {
     return this.enqueueIngest(j);
   }
 
-  /** Whether a message is exempt from scoring (mode off, staff channel, user or role). */
+  /**
+   * Messages Haven is told not to watch (mode off, an exempt channel) are not stored at all:
+   * least privilege, and as the Discord adapter does for threads of an exempt channel.
+   */
+  private unwatched(msg: ChatMessage, s: CommunitySettings): boolean {
+    return s.mode === "off" || s.exemptChannels.includes(msg.channelId);
+  }
+
+  /** Whether a message is exempt from scoring (mode off, staff channel, user or role); staff messages in watched channels are kept as context. */
   private exempt(j: IngestJob, s: CommunitySettings): boolean {
     return (
       s.mode === "off" ||
@@ -940,6 +956,11 @@ export class Pipeline implements HavenService {
     j.settings ??= (await this.settingsOf(j.ids.community)).settings;
     const s = j.settings;
     const ids = j.ids;
+    if (this.unwatched(msg, s)) {
+      result.stored = false;
+      j.done = true;
+      return;
+    }
     if (!this.owns(msg)) {
       await this.write(async (db) => {
         const id = await this.storeMessage(db, msg, ids);

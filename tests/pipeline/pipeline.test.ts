@@ -101,15 +101,17 @@ describe.each(testBackends())("pipeline on $name", (backend) => {
     expect(await db.select().from(outbox)).toHaveLength(0);
   });
 
-  it("mode off and exempt channels, users and roles are stored but not scored", async () => {
+  it("keeps nothing of mode off and exempt channels; stores exempt users' and roles' messages without scoring them", async () => {
     await start({ settings: { exemptChannels: ["staff"], exemptUsers: ["bot"], exemptRoles: ["role-mod"] } });
     const s = haven.service;
-    expect(await s.ingest(msg("1", "adult", "#trust", { channelId: "staff" }))).toMatchObject({ stored: true, scored: false });
+    expect(await s.ingest(msg("1", "adult", "#trust", { channelId: "staff" }))).toMatchObject({ stored: false, scored: false });
     expect(await s.ingest(msg("2", "bot", "#trust"))).toMatchObject({ stored: true, scored: false });
     expect(await s.ingest(msg("3", "adult", "#trust"), { authorRoles: ["role-mod"] })).toMatchObject({ stored: true, scored: false });
     await s.changeSettings("discord", "g1", { mode: "off" }, admin);
-    expect(await s.ingest(msg("4", "adult", "#trust"))).toMatchObject({ stored: true, scored: false });
+    expect(await s.ingest(msg("4", "adult", "#trust"))).toMatchObject({ stored: false, scored: false });
     expect(engine.observed).toBe(0);
+    const kept = (await getDb().db.select({ id: messages.platformMessageId }).from(messages)).map((m) => m.id).sort();
+    expect(kept).toEqual(["2", "3"]);
   });
 
   it("an edit updates the text and rescores; a deletion is recorded", async () => {

@@ -86,12 +86,17 @@ describe.each(testBackends())("Discord /haven commands ($name)", (backend) => {
     expect(await answer(w.fake.runSlashCommand(w.general, w.moderator, "haven", "case", { id: 999 }))).toMatch(/not found/);
   });
 
-  it("an exempt channel is not scored: grooming there raises no alert", async () => {
+  it("an exempt channel is neither scored nor kept: grooming there raises no alert", async () => {
     await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "setup", { mod_channel: w.modChannel.id }));
     await answer(w.fake.runSlashCommand(w.general, w.admin, "haven", "exempt", { channel: w.general.id }));
-    await typeScript(w, w.general, groomingScript(w));
+    const script = groomingScript(w);
+    for (const line of script) w.fake.userTypes(w.general, line.author, line.text);
+    // A watched channel's message after them on the gateway: once it is stored, they were seen.
+    const other = w.fake.addChannel(w.guild, "other");
+    await typeScript(w, other, [{ author: script[0]!.author, text: "anyone up for a game" }]);
     await w.haven.drainOutbox();
     expect(alertMessages(w)).toHaveLength(0);
+    expect(await w.haven.service.lastMessageId("discord", w.general.id)).toBeNull();
   });
 
   it("exempting a channel exempts its threads too, and only its own", async () => {

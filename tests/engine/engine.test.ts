@@ -4,22 +4,10 @@ import { decideAlert } from "../../src/alerts/policy.ts";
 import { DEFAULT_SETTINGS } from "../../src/config/settings.ts";
 import { loadModel, normalize, RiskEngine, type PersistedState } from "../../src/engine/index.ts";
 import type { Assessment, ChatMessage } from "../../src/types.ts";
+import { dm, T0 } from "./chat.ts";
 
 const model = loadModel();
-const T0 = Date.parse("2026-03-01T18:00:00Z");
 
-function dm(channel: string, lines: [author: string, text: string][], start = T0): ChatMessage[] {
-  return lines.map(([author, text], i) => ({
-    platform: "discord",
-    communityId: "g1",
-    channelId: channel,
-    channelKind: "dm",
-    messageId: `${channel}-m${i}`,
-    authorId: author,
-    text,
-    ts: start + i * 60_000,
-  }));
-}
 
 const alerts = (as: Assessment[]) => as.filter((a) => a.top && decideAlert(a.top, null, DEFAULT_SETTINGS, 0).alert);
 const run = (msgs: ChatMessage[], engine = new RiskEngine(model)) => msgs.map((m) => engine.observe(m));

@@ -3,24 +3,12 @@ import { decideAlert } from "../../src/alerts/policy.ts";
 import { DEFAULT_SETTINGS } from "../../src/config/settings.ts";
 import { loadModel, RiskEngine } from "../../src/engine/index.ts";
 import type { Assessment, ChatMessage, Lang } from "../../src/types.ts";
+import { dm } from "./chat.ts";
 
 // A community's `languages` setting: rules of a language it does not watch give no evidence;
 // language-neutral ones (bare ages) and attachments still do.
 const model = loadModel();
-const T0 = Date.parse("2026-03-01T18:00:00Z");
 
-function dm(channel: string, lines: [author: string, text: string][]): ChatMessage[] {
-  return lines.map(([author, text], i) => ({
-    platform: "discord",
-    communityId: "g1",
-    channelId: channel,
-    channelKind: "dm",
-    messageId: `${channel}-m${i}`,
-    authorId: author,
-    text,
-    ts: T0 + i * 60_000,
-  }));
-}
 
 const run = (msgs: ChatMessage[], languages?: Lang[]) => {
   const engine = new RiskEngine(model);

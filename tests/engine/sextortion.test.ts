@@ -3,26 +3,15 @@ import { decideAlert } from "../../src/alerts/policy.ts";
 import { DEFAULT_SETTINGS } from "../../src/config/settings.ts";
 import { loadModel, normalize, RiskEngine } from "../../src/engine/index.ts";
 import { detectSignals } from "../../src/engine/signals.ts";
-import type { Assessment, ChatMessage } from "../../src/types.ts";
+import type { Assessment } from "../../src/types.ts";
+import { dm as chatDm, T0 } from "./chat.ts";
 
 // Sextortion: a threat to expose images the child sent, or to show them to friends, family,
 // school or the internet, unless the child sends more, pays or obeys. It must alert on its own,
 // without the grooming progression that usually comes before it.
 const model = loadModel();
-const T0 = Date.parse("2026-03-01T18:00:00Z");
+const dm = (channel: string, lines: [author: string, text: string][]) => chatDm(channel, lines, T0, "telegram");
 
-function dm(channel: string, lines: [author: string, text: string][]): ChatMessage[] {
-  return lines.map(([author, text], i) => ({
-    platform: "telegram",
-    communityId: "g1",
-    channelId: channel,
-    channelKind: "dm",
-    messageId: `${channel}-m${i}`,
-    authorId: author,
-    text,
-    ts: T0 + i * 60_000,
-  }));
-}
 
 const alerted = (a: Assessment) => a.top !== null && decideAlert(a.top, null, DEFAULT_SETTINGS, 0).alert;
 const isSextortion = (rule: string) => rule.includes(".sextortion.");

@@ -37,7 +37,7 @@ import { ensureParticipants, findChannel, findCommunity, upsertChannel, upsertCh
 import type { Database, Db } from "./store/db.ts";
 import { addLabel } from "./store/labels.ts";
 import { bulkInsertMessages, bulkSaveAssessments, bulkSaveRiskStates } from "./store/bulk.ts";
-import { findMessage, insertMessage, lastMessageId, markMessageDeleted, saveAssessment, updateMessageText, type NewMessage } from "./store/messages.ts";
+import { findMessage, insertMessage, storedChatMessage, lastMessageId, markMessageDeleted, saveAssessment, updateMessageText, type NewMessage } from "./store/messages.ts";
 import { metrics } from "./metrics.ts";
 import { checkMessage, cleanText, describeInput, MAX_TEXT } from "./pipeline/validate.ts";
 import { loadRiskStates, type PersistedState } from "./store/risk-states.ts";
@@ -160,21 +160,7 @@ function storedToMessage(r: {
   c: typeof communities.$inferSelect;
   author: string;
 }): ChatMessage {
-  return {
-    platform: r.ch.platform as Platform,
-    communityId: r.c.platformId,
-    channelId: r.ch.platformId,
-    channelKind: r.ch.kind,
-    messageId: r.m.platformMessageId,
-    authorId: r.author,
-    text: r.m.text ?? "",
-    ts: r.m.sentAt.getTime(),
-    replyToId: r.m.replyToPlatformId,
-    mentions: r.m.mentions,
-    attachments: r.m.attachments,
-    link: r.m.link,
-    forwardedFrom: r.m.forwardedFrom,
-  };
+  return storedChatMessage(r.m, { platform: r.ch.platform as Platform, communityId: r.c.platformId, channelId: r.ch.platformId, channelKind: r.ch.kind }, r.author);
 }
 
 export class Pipeline implements HavenService {

@@ -9,6 +9,7 @@ import type { Assessment, ChatMessage, Platform } from "../types.ts";
 import type { EngineRunner } from "./engine-runner.ts";
 import { alertsFor } from "./replay.ts";
 import type { CurvePoint } from "./views/charts.ts";
+import { storedChatMessage } from "../store/messages.ts";
 
 export interface WhatIfFigures {
   threshold: number;
@@ -42,19 +43,7 @@ async function storedMessages(db: Db, communityId: number, platform: Platform, c
     .where(and(eq(channels.communityId, communityId), isNotNull(messages.text), isNull(messages.deletedAt)))
     .orderBy(asc(messages.sentAt), asc(messages.id))
     .limit(MAX_REPLAY_MESSAGES);
-  return rows.map((r) => ({
-    platform,
-    communityId: communityPlatformId,
-    channelId: r.channel,
-    channelKind: r.kind,
-    messageId: r.m.platformMessageId,
-    authorId: r.author,
-    text: r.m.text ?? "",
-    ts: r.m.sentAt.getTime(),
-    replyToId: r.m.replyToPlatformId,
-    mentions: r.m.mentions,
-    attachments: r.m.attachments,
-  }));
+  return rows.map((r) => storedChatMessage(r.m, { platform, communityId: communityPlatformId, channelId: r.channel, channelKind: r.kind }, r.author));
 }
 
 /** The latest human label per suspect (platform id); grooming wins over benign across cases. */

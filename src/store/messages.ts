@@ -1,6 +1,6 @@
 // Stored messages and their stage signals. Text and metadata only; never media.
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { Platform, StageSignal } from "../types.ts";
+import type { ChatMessage, Platform, StageSignal } from "../types.ts";
 import type { Db } from "./db.ts";
 import { channels, messageSignals, messages } from "./schema.ts";
 
@@ -108,3 +108,22 @@ export async function lastMessageId(db: Db, platform: Platform, channelPlatformI
   return rows[0]?.id ?? null;
 }
 
+/** A stored message as the adapter gave it (for scoring again: handovers, edits, the what-if replay). */
+export function storedChatMessage(
+  m: typeof messages.$inferSelect,
+  where: { platform: Platform; communityId: string; channelId: string; channelKind: ChatMessage["channelKind"] },
+  authorId: string,
+): ChatMessage {
+  return {
+    ...where,
+    messageId: m.platformMessageId,
+    authorId,
+    text: m.text ?? "",
+    ts: m.sentAt.getTime(),
+    replyToId: m.replyToPlatformId,
+    mentions: m.mentions,
+    attachments: m.attachments,
+    link: m.link,
+    forwardedFrom: m.forwardedFrom,
+  };
+}

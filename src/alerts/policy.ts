@@ -19,13 +19,20 @@ export function warningStages(stages: readonly Stage[]): Stage[] {
   return [...new Set(stages)].filter((s) => s !== "age");
 }
 
+/** The score carries a sextortion threat: coercion evidence from a lexicon rule of kind sextortion. */
+export function isSextortion(score: RiskScore): boolean {
+  return score.reasons.some((r) => r.stage === "coercion" && r.rule.includes(".sextortion."));
+}
+
 export function decideAlert(score: RiskScore, memory: CaseMemory | null, settings: CommunitySettings, now: number): AlertDecision {
   if (settings.mode === "off") return { alert: false, why: "mode is off" };
   const stages = warningStages(score.stages);
   if (score.score < settings.threshold) {
     return { alert: false, why: `score ${score.score.toFixed(2)} below threshold ${settings.threshold}` };
   }
-  if (stages.length < settings.minStages) {
+  // A threat to expose a child's images is the most urgent case there is and comes with no
+  // progression of its own (coercion and images): a community's minStages does not hold it back.
+  if (stages.length < settings.minStages && !isSextortion(score)) {
     return { alert: false, why: `${stages.length} stage(s), ${settings.minStages} needed` };
   }
   if (!memory || memory.lastAlertAt === null) return { alert: true, trigger: "new" };

@@ -40,6 +40,16 @@ describe("decideAlert", () => {
     expect(decideAlert(score(0.85, ["trust", "personal"]), m, DEFAULT_SETTINGS, 2 * HOUR)).toEqual({ alert: true, trigger: "rise" });
   });
 
+  it("alerts on a sextortion threat whatever the community's minStages; other two-stage scores wait", () => {
+    const three = applySettingsChange(DEFAULT_SETTINGS, { minStages: 3 });
+    const reason = (rule: string) => ({ stage: "coercion" as const, messageId: "m1", conversationId: "x", evidence: "…", rule, contribution: 0.5 });
+    const threat = { ...score(0.95, ["coercion", "images"]), reasons: [reason("en.sextortion.or_post")] };
+    const guilt = { ...score(0.95, ["coercion", "images"]), reasons: [reason("en.coercion.owe_me")] };
+    expect(decideAlert(threat, null, three, 0)).toEqual({ alert: true, trigger: "new" });
+    expect(decideAlert(guilt, null, three, 0).alert).toBe(false);
+    expect(decideAlert({ ...threat, score: 0.5 }, null, three, 0).alert).toBe(false);
+  });
+
   it("never alerts in mode off", () => {
     const off = applySettingsChange(DEFAULT_SETTINGS, { mode: "off" });
     expect(decideAlert(score(1, ["trust", "images", "meeting"]), null, off, 0).alert).toBe(false);

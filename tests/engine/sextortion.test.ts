@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideAlert } from "../../src/alerts/policy.ts";
-import { DEFAULT_SETTINGS } from "../../src/config/settings.ts";
+import { applySettingsChange, DEFAULT_SETTINGS } from "../../src/config/settings.ts";
 import { loadModel, normalize, RiskEngine } from "../../src/engine/index.ts";
 import { detectSignals } from "../../src/engine/signals.ts";
 import type { Assessment } from "../../src/types.ts";
@@ -64,6 +64,16 @@ describe("sextortion", () => {
     const coercion = last.top!.reasons.find((r) => r.stage === "coercion")!;
     expect(coercion.rule).toMatch(/^(en|nl)\.sextortion\./);
     expect(coercion.messageId).toBe("c1-m2");
+  });
+
+  it.each([threats.en[0]!, threats.nl[0]!])("%j alerts where the community asks for three stages; a two-stage chat does not", (text) => {
+    const three = applySettingsChange(DEFAULT_SETTINGS, { minStages: 3 });
+    const engine = new RiskEngine(model);
+    const last = dm("c5", [["kid", "hey"], ["adult", "hi"], ["adult", text]]).map((m) => engine.observe(m)).at(-1)!;
+    expect(decideAlert(last.top!, null, three, 0).alert).toBe(true);
+    const other = new RiskEngine(model);
+    const plain = dm("c6", [["kid", "im 13"], ["adult", "dont tell ur parents about us"], ["adult", "send me a pic of u"]]).map((m) => other.observe(m)).at(-1)!;
+    expect(decideAlert(plain.top!, null, three, 0).alert).toBe(false);
   });
 
   it("a held-pictures remark is not enough; the threat that follows alerts", () => {

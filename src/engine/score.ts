@@ -10,6 +10,8 @@ const CORE: ReadonlySet<Stage> = new Set(["isolation", "risk", "sexual", "images
 const SEVERE: ReadonlySet<Stage> = new Set(["sexual", "images", "coercion"]);
 /** How sure an actor's own minor age must be to count as a peer ("im 14", "same 14"; a mention of "middle school" is not enough). */
 const PEER_AGE = 0.85;
+/** How sure a target's own adult age must be ("im 26", "29/f", "31 u?") for the pair to count as two adults. */
+const ADULT_AGE = 0.8;
 const DAY = 86_400_000;
 const AGE_BIT = 1 << STAGE_BITS.indexOf("age");
 
@@ -112,6 +114,9 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   // Someone who says they are a minor too (a peer, or a fake one) alerts only on what peers'
   // chat rarely holds: sexual talk, image requests, threats. Ages, apps and meeting up are teen talk.
   if (f.actorMinor >= PEER_AGE && !present.some((st) => SEVERE.has(st))) z = Math.min(z, sc.softOnlyCap);
+  // Adults flirting with adults share every word of grooming but the child: a target who said
+  // they are an adult (and never a minor) alerts only on a threat to expose images.
+  if (f.adultTarget >= ADULT_AGE && f.sextortion === 0) z = Math.min(z, sc.softOnlyCap);
   if (p.tMinor > 0) present.push("age");
   return { z, score: sigmoid(z), ev, present, perStage, context, features: f };
 }

@@ -64,8 +64,10 @@ export function parseLexicon(text: string, lang: Lang, source: string): Rule[] {
     let re: RegExp;
     const pattern = expand(m[4]!, i + 1);
     try {
-      // Whole words only: no letter or digit may touch the match on either side.
-      re = new RegExp(`\\b(?:${pattern})(?![a-z0-9])`, "m");
+      // Whole words only: no letter or digit may touch the match on either side. Normalised text
+      // is one line, so "^" means the message's start; a leading "^" outside the group lets the
+      // regex engine try position 0 only instead of every position.
+      re = new RegExp(`${anchoredAtStart(pattern) ? "^" : ""}\\b(?:${pattern})(?![a-z0-9])`);
     } catch (err) {
       throw new HavenError(`${source}:${i + 1}: bad pattern (${(err as Error).message})`, "model.lexicon");
     }
@@ -77,4 +79,22 @@ export function parseLexicon(text: string, lang: Lang, source: string): Rule[] {
     seen.add(r.id);
   }
   return rules;
+}
+
+/** Every top-level alternative of the pattern starts with "^". */
+export function anchoredAtStart(pattern: string): boolean {
+  let depth = 0;
+  let branchStart = true;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (branchStart && depth === 0 && c !== "^") return false;
+    branchStart = false;
+    if (c === "\\") i++;
+    else if (c === "[") {
+      while (i < pattern.length && pattern[i] !== "]") i += pattern[i] === "\\" ? 2 : 1;
+    } else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "|" && depth === 0) branchStart = true;
+  }
+  return !branchStart;
 }

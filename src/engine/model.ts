@@ -7,7 +7,7 @@ import { z } from "zod";
 import { HavenError, STAGES, type Lang, type Stage } from "../types.ts";
 import { loadExplicit, type ExplicitLexicon } from "./explicit.ts";
 import { parseLexicon, type Rule } from "./lexicon.ts";
-import { TrigramIndex } from "./prefilter.ts";
+import { RuleIndex } from "./prefilter.ts";
 
 export const LANGS: readonly Lang[] = ["en", "nl"];
 type WarningStage = Exclude<Stage, "age">;
@@ -52,7 +52,7 @@ export interface Model {
   version: string;
   rules: Rule[];
   /** which rules can match a text (by trigrams of their required literals) */
-  index: TrigramIndex;
+  index: RuleIndex;
   /** explicit vocabulary of every language, and of each language alone (a community watching one) */
   explicit: ExplicitLexicon;
   explicitByLang: Record<Lang, ExplicitLexicon>;
@@ -105,5 +105,5 @@ export function loadModel(version = "current", dir: string = defaultModelsDir(),
     scoring = { ...scoring, ...w.data.scoring };
   }
   const explicitByLang = Object.fromEntries(LANGS.map((l) => [l, loadExplicit([l])])) as Record<Lang, ExplicitLexicon>;
-  return { version: name, rules, index: new TrigramIndex(rules.map((r) => r.source)), explicit: loadExplicit(LANGS), explicitByLang, scoring };
+  return { version: name, rules, index: new RuleIndex(rules.map((r) => r.source)), explicit: loadExplicit(LANGS), explicitByLang, scoring };
 }

@@ -1,15 +1,43 @@
 // A fast pre-check for lexicon rules. From each rule's pattern we extract the parts every match
-// must contain (each part: literal strings, one of which occurs). Rules are indexed by the rarest
-// 1-3 character gram of their best part; a rule whose gram occurs in a message must then also
-// pass its other parts (substring checks) before its regex runs. Most messages run few regexes.
+// must contain (each part: literal strings, one of which occurs). One Aho-Corasick automaton over
+// the literals of every rule's best parts finds, in a single pass over a message, the rules whose
+// parts all occur; only their regular expressions run (about two per message instead of twenty).
 
 /** Literal strings one of which every match contains; null when the pattern guarantees none. */
 type Need = string[] | null;
 
 /** Small character classes ("[89]", "[0-7]") expand to their characters; larger ones guarantee nothing. */
 const MAX_CLASS = 10;
-const MAX_CHECK_LITERALS = 40;
-const MAX_CHECK_PARTS = 4;
+/** Most strings a run of exact text may expand to ("i'?m (?:in )?" is four) before it is cut. */
+const MAX_EXACT = 64;
+/** Parts of a rule the automaton looks for (the best ones; more select little more and cost memory). */
+const MAX_INDEXED_PARTS = 2;
+/** Nodes (breadth first) with a full transition row: the rest look edges up in a hash table. */
+const DENSE_NODES = 4096;
+
+/**
+ * What a piece of pattern matches: `exact` lists every string it can match when they are few
+ * (so neighbouring pieces join into longer, rarer literals: "i'?m" is "im" or "i'm", not "i"
+ * and "m"), `parts` what every match contains otherwise. A repeated piece (`x+`, `x{2,}`)
+ * starts and ends with one of its strings: `edge`.
+ */
+interface Piece {
+  exact: string[] | null;
+  parts: string[][];
+  edge?: string[];
+}
+const ZERO_WIDTH: Piece = { exact: [""], parts: [] };
+const UNKNOWN: Piece = { exact: null, parts: [] };
+
+function product(a: string[], b: string[]): string[] | null {
+  if (a.length * b.length > MAX_EXACT) return null;
+  const out = new Set<string>();
+  for (const x of a) for (const y of b) out.add(x + y);
+  return [...out];
+}
+
+/** A disjunction usable as a requirement: no empty alternative (it would require nothing). */
+const isPart = (p: string[]) => p.length > 0 && p.every((s) => s.length > 0);
 
 class Parser {
   private i = 0;
@@ -17,48 +45,64 @@ class Parser {
 
   /** The parts every match contains (a conjunction of disjunctions), best first. */
   parse(): string[][] {
-    const branches = this.branches();
-    if (branches.length === 1) return branches[0]!.filter((p): p is string[] => p !== null).sort((a, b) => quality(b) - quality(a));
-    const union = unionOf(branches.map(best));
-    return union ? [union] : [];
+    const whole = this.alternation();
+    const parts = whole.exact ? [whole.exact, ...whole.parts] : whole.parts;
+    return parts.filter(isPart).sort((a, b) => quality(b) - quality(a));
   }
 
-  private branches(): Need[][] {
-    const out: Need[][] = [this.sequence()];
+  private alternation(): Piece {
+    const branches = [this.sequence()];
     while (this.src[this.i] === "|") {
       this.i++;
-      out.push(this.sequence());
+      branches.push(this.sequence());
     }
-    return out;
+    if (branches.length === 1) return branches[0]!;
+    let exact: string[] | null = [];
+    for (const b of branches) {
+      exact = exact && b.exact ? [...new Set([...exact, ...b.exact])] : null;
+      if (exact && exact.length > MAX_EXACT) exact = null;
+    }
+    // Otherwise every match contains the best requirement of the branch it took.
+    const union = unionOf(branches.map((b) => best(b.exact ? [b.exact, ...b.parts] : b.parts)));
+    return { exact, parts: union ? [union] : [] };
   }
 
-  private sequence(): Need[] {
-    const parts: Need[] = [];
-    let run = "";
+  private sequence(): Piece {
+    const parts: string[][] = [];
+    let run: string[] = [""];
+    let whole = true;
     const flush = () => {
-      if (run) parts.push([run]);
-      run = "";
+      if (isPart(run)) parts.push(run);
+      run = [""];
+      whole = false;
     };
     while (this.i < this.src.length && this.src[this.i] !== "|" && this.src[this.i] !== ")") {
-      const atom = this.atom();
-      const q = this.quantifier();
-      if (atom.kind === "char") {
-        if (q === "optional") flush();
-        else if (q === "repeat") {
-          run += atom.value;
+      const piece = this.quantified(this.atom());
+      if (piece.exact) {
+        const joined = product(run, piece.exact);
+        if (joined) run = joined;
+        else {
           flush();
-        } else run += atom.value;
-        continue;
+          run = piece.exact;
+        }
+      } else if (piece.edge) {
+        // x+ : what came before joins the first repetition, what follows joins the last.
+        const joined = product(run, piece.edge);
+        if (joined) run = joined;
+        else parts.push(piece.edge);
+        flush();
+        run = piece.edge;
+      } else {
+        flush();
+        parts.push(...piece.parts);
       }
-      flush();
-      if (q === "optional" || atom.kind === "none") continue;
-      parts.push(atom.need);
     }
+    if (whole) return { exact: run, parts: [] };
     flush();
-    return parts;
+    return { exact: null, parts };
   }
 
-  private atom(): { kind: "char"; value: string } | { kind: "group"; need: Need } | { kind: "none" } {
+  private atom(): Piece {
     const c = this.src[this.i]!;
     if (c === "(") {
       this.i++;
@@ -68,63 +112,76 @@ class Parser {
         lookaround = true;
         this.i += this.src[this.i + 1] === "<" ? 3 : 2;
       }
-      const need = unionOf(this.branches().map(best));
+      const inner = this.alternation();
       this.i++; // ")"
-      return lookaround ? { kind: "none" } : { kind: "group", need };
+      return lookaround ? ZERO_WIDTH : inner;
     }
     if (c === "[") return this.charClass();
     if (c === "\\") {
       const next = this.src[this.i + 1] ?? "";
       this.i += 2;
-      return /[.?+*()[\]{}|\\^$/-]/.test(next) ? { kind: "char", value: next } : { kind: "none" };
+      // \p{L}, \u{…}: a class or code point this parser does not read.
+      if (this.src[this.i] === "{" && /[pPux]/.test(next)) this.i = this.src.indexOf("}", this.i) + 1 || this.src.length;
+      if (next === "b" || next === "B") return ZERO_WIDTH;
+      return /[.?+*()[\]{}|\\^$/-]/.test(next) ? { exact: [next], parts: [] } : UNKNOWN;
     }
     this.i++;
-    if (c === "^" || c === "$" || c === ".") return { kind: "none" };
-    return { kind: "char", value: c };
+    if (c === "^" || c === "$") return ZERO_WIDTH;
+    if (c === ".") return UNKNOWN;
+    return { exact: [c], parts: [] };
   }
 
-  private charClass(): { kind: "group"; need: Need } | { kind: "none" } {
+  private charClass(): Piece {
     this.i++; // "["
     const start = this.i;
     while (this.i < this.src.length && this.src[this.i] !== "]") this.i += this.src[this.i] === "\\" ? 2 : 1;
     const body = this.src.slice(start, this.i);
     this.i++; // "]"
-    if (body.startsWith("^") || body.includes("\\")) return { kind: "none" };
+    if (body.startsWith("^") || body.includes("\\")) return UNKNOWN;
     const chars = new Set<string>();
     for (let j = 0; j < body.length; j++) {
       if (body[j + 1] === "-" && j + 2 < body.length) {
         for (let c = body.charCodeAt(j); c <= body.charCodeAt(j + 2); c++) chars.add(String.fromCharCode(c));
         j += 2;
       } else chars.add(body[j]!);
-      if (chars.size > MAX_CLASS) return { kind: "none" };
+      if (chars.size > MAX_CLASS) return UNKNOWN;
     }
-    return chars.size ? { kind: "group", need: [...chars] } : { kind: "none" };
+    return chars.size ? { exact: [...chars], parts: [] } : UNKNOWN;
   }
 
-  private quantifier(): "one" | "optional" | "repeat" {
+  /** Applies a quantifier after a piece, if there is one. */
+  private quantified(piece: Piece): Piece {
     const c = this.src[this.i];
-    let q: "one" | "optional" | "repeat" = "one";
-    if (c === "?" || c === "*") {
+    let min = 1;
+    let max = 1;
+    if (c === "?" || c === "*" || c === "+") {
       this.i++;
-      q = "optional";
-    } else if (c === "+") {
-      this.i++;
-      q = "repeat";
+      min = c === "+" ? 1 : 0;
+      max = c === "?" ? 1 : Infinity;
     } else if (c === "{") {
       const m = /^\{(\d*)(,?)(\d*)\}/.exec(this.src.slice(this.i));
       if (m) {
         this.i += m[0].length;
-        q = Number(m[1] || 0) === 0 ? "optional" : "repeat";
+        min = Number(m[1] || 0);
+        max = m[2] ? (m[3] ? Number(m[3]) : Infinity) : min;
       }
     }
-    if (q !== "one" && this.src[this.i] === "?") this.i++; // lazy
-    return q;
+    if ((min !== 1 || max !== 1) && this.src[this.i] === "?") this.i++; // lazy
+    if (min === 1 && max === 1) return piece;
+    if (min === 0) return max === 1 && piece.exact ? { exact: [...new Set([...piece.exact, ""])], parts: [] } : UNKNOWN;
+    if (!piece.exact) return { exact: null, parts: piece.parts };
+    if (min === max) {
+      let out: string[] | null = [""];
+      for (let k = 0; k < min && out; k++) out = product(out, piece.exact);
+      if (out) return { exact: out, parts: [] };
+    }
+    return { exact: null, parts: [], edge: piece.exact };
   }
 }
 
-function best(parts: Need[]): Need {
+function best(parts: string[][]): Need {
   let out: Need = null;
-  for (const p of parts) if (p && (out === null || quality(p) > quality(out))) out = p;
+  for (const p of parts) if (isPart(p) && (out === null || quality(p) > quality(out))) out = p;
   return out;
 }
 
@@ -147,11 +204,18 @@ const COMMON_WORDS = new Set(
   "you your youre you're yours u are is the a an and or of to in on it i me my we be do so that this what for with not no all every ik je jij de het een en op te van dat wat niet ze er is zijn met voor of jouw".split(" "),
 );
 
-/** Length without spaces; a lone letter is worth half (it occurs in almost every message, a lone digit does not). */
+/**
+ * Word by word: a common word is worth one character, a lone letter half (it occurs in almost
+ * every message, a lone digit does not), other words their length; spaces say nothing.
+ */
 function literalWorth(s: string): number {
-  const t = s.trim();
-  if (t.length === 1) return /[0-9]/.test(t) ? 1 : 0.5;
-  return COMMON_WORDS.has(t) ? 1 : t.length;
+  let worth = 0;
+  for (const w of s.split(" ")) {
+    if (!w) continue;
+    if (w.length === 1) worth += /[0-9]/.test(w) ? 1 : 0.5;
+    else worth += COMMON_WORDS.has(w) ? 1 : w.length;
+  }
+  return worth;
 }
 
 /** The parts every match of `source` contains, best first; empty when nothing is guaranteed. */
@@ -163,141 +227,190 @@ export function requiredParts(source: string): string[][] {
   }
 }
 
-/** The best single part, when it is selective enough to index on (literals of 3+ characters). */
-export function requiredLiterals(source: string): Need {
-  const need = requiredParts(source)[0];
-  if (!need || need.some((s) => s.length < 3)) return null;
-  return need;
-}
-
-// Letters by how common they are in chat (rarest last): a literal is indexed by its rarest gram.
-const COMMON = " etaoinshrdlucmwyfgpbvkjxqz";
-const rarity = (c: string) => {
-  const i = COMMON.indexOf(c);
-  return i < 0 ? COMMON.length : i;
-};
-
-function rarestGram(literal: string): string {
-  const n = Math.min(3, literal.length);
-  let out = literal.slice(0, n);
-  let bestScore = -1;
-  for (let i = 0; i + n <= literal.length; i++) {
-    const g = literal.slice(i, i + n);
-    let score = 0;
-    for (const c of g) score += rarity(c);
-    if (score > bestScore) {
-      out = g;
-      bestScore = score;
-    }
-  }
-  return out;
-}
-
-/** Grams fold characters onto 8 bits (a collision only costs a regex run). */
-const pair = (a: number, b: number) => ((a & 0xff) << 8) | (b & 0xff);
-const SPACE = 32;
-
 /**
- * Rules indexed by a 1-3 character gram of their best required part; unindexable rules always
- * run. A two-character gram is stored under every three-character gram it starts (the text is
- * read with a space after its end), so each position costs one or two typed-array reads.
+ * The rules whose best required parts all occur in a text, found with one Aho-Corasick automaton
+ * over all their literals. Exact: a rule whose pattern matches is always offered (its parts
+ * occur in every match); a rule offered may still not match (its regex decides).
  */
-export class TrigramIndex {
-  /** rule lists; a table entry is a list number + 1 (0: none) */
-  private readonly lists: Int32Array[] = [];
-  /** single digits */
-  private readonly uni = new Int32Array(10);
-  /** per character pair: a block of 256 entries in `tri` for the third character, + 1 (0: none) */
-  private readonly triBlock = new Int32Array(65536);
-  private tri = new Int32Array(0);
+export class RuleIndex {
+  /** per character code: its symbol (0: a character no literal contains) */
+  private readonly symbolOf = new Uint8Array(65536);
+  private readonly symbols: number;
+  /** trie edges: open addressing on (node * symbols + symbol) */
+  private readonly edgeKeys: Int32Array;
+  private readonly edgeNodes: Int32Array;
+  private readonly edgeMask: number;
+  private readonly fail: Int32Array;
+  /** full transition rows of the first `dense` nodes (breadth first) */
+  private readonly delta: Int32Array;
+  private readonly dense: number;
+  /** nearest node on the failure chain (itself included) that ends a literal, or -1 */
+  private readonly outLink: Int32Array;
+  /** per node: the parts whose literal ends exactly there, as a range of `outParts` */
+  private readonly outStart: Int32Array;
+  private readonly outParts: Int32Array;
+  private readonly partRule: Int32Array;
+  private readonly partsOfRule: Int32Array;
   private readonly always: Int32Array;
-  /**
-   * Further parts each rule's match must contain, checked before its regex runs: per part, per
-   * literal, the hashes of its 3-character grams; a literal can only occur where all are in the
-   * message's gram bitmap (a bitmap test instead of a substring search per literal).
-   */
-  private readonly checks: (Int32Array[][] | null)[];
-  /** the message's 3-character grams, hashed onto 4096 bits */
-  private readonly seen = new Int32Array(GRAM_BITS / 32);
-  private buf = new Uint8Array(256);
-  private readonly stamp: Int32Array;
+  private readonly partSeen: Int32Array;
+  private readonly ruleSeen: Int32Array;
+  private readonly ruleCount: Int32Array;
   private generation = 0;
 
   constructor(sources: string[]) {
-    this.stamp = new Int32Array(sources.length);
-    this.checks = sources.map(() => null);
     const always: number[] = [];
-    const grams = new Map<string, number[]>();
-    sources.forEach((src, id) => {
-      const parts = requiredParts(src);
-      const first = parts[0];
-      // A part with a single letter would make the rule a candidate everywhere anyway; single digits are rare.
-      if (!first || first.some((s) => s.length === 1 && !/[0-9]/.test(s))) always.push(id);
-      else for (const g of new Set(first.map(rarestGram))) grams.set(g, [...(grams.get(g) ?? []), id]);
-      // Every further part whose literals all have a 3-character gram: a bitmap test each.
-      const rest = parts.slice(first ? 1 : 0).filter((p) => p.length <= MAX_CHECK_LITERALS && p.every((s) => s.length >= 3)).slice(0, MAX_CHECK_PARTS);
-      if (rest.length) this.checks[id] = rest.map((part) => part.map(literalGrams));
+    const partRule: number[] = [];
+    const literals = new Map<string, number[]>();
+    this.partsOfRule = new Int32Array(sources.length);
+    sources.forEach((src, rule) => {
+      const parts = requiredParts(src).slice(0, MAX_INDEXED_PARTS);
+      if (parts.length === 0) always.push(rule);
+      this.partsOfRule[rule] = parts.length;
+      for (const part of parts) {
+        const id = partRule.push(rule) - 1;
+        for (const lit of new Set(part)) literals.set(lit, [...(literals.get(lit) ?? []), id]);
+      }
     });
     this.always = Int32Array.from(always);
-    // Expand to full trigrams: a bigram's rules go under each of its 256 continuations.
-    const byTri = new Map<number, number[]>();
-    const put = (a: number, b: number, c: number, ids: number[]) => {
-      const k = (pair(a, b) << 8) | (c & 0xff);
-      byTri.set(k, [...(byTri.get(k) ?? []), ...ids]);
-    };
-    for (const [g, ids] of grams) {
-      if (g.length === 1) {
-        this.lists.push(Int32Array.from(ids));
-        this.uni[g.charCodeAt(0) - 48] = this.lists.length;
-      } else if (g.length === 2) for (let c = 0; c < 256; c++) put(g.charCodeAt(0), g.charCodeAt(1), c, ids);
-      else put(g.charCodeAt(0), g.charCodeAt(1), g.charCodeAt(2), ids);
-    }
-    let blocks = 0;
-    const tri: number[] = [];
-    for (const [k, ids] of byTri) {
-      const ab = k >>> 8;
-      if (this.triBlock[ab] === 0) {
-        this.triBlock[ab] = ++blocks;
-        for (let i = 0; i < 256; i++) tri.push(0);
+    this.partRule = Int32Array.from(partRule);
+    this.partSeen = new Int32Array(partRule.length);
+    this.ruleSeen = new Int32Array(sources.length);
+    this.ruleCount = new Int32Array(sources.length);
+
+    let symbols = 1;
+    for (const lit of literals.keys()) for (let i = 0; i < lit.length; i++) if (this.symbolOf[lit.charCodeAt(i)] === 0) this.symbolOf[lit.charCodeAt(i)] = symbols++;
+    this.symbols = symbols;
+    if (symbols > 255) throw new Error("prefilter: too many distinct characters in the lexicon");
+
+    // The trie, with the parts each node ends.
+    const children: Map<number, number>[] = [new Map()];
+    const ends: number[][] = [[]];
+    for (const [lit, parts] of literals) {
+      let node = 0;
+      for (let i = 0; i < lit.length; i++) {
+        const sym = this.symbolOf[lit.charCodeAt(i)]!;
+        let next = children[node]!.get(sym);
+        if (next === undefined) {
+          next = children.push(new Map()) - 1;
+          ends.push([]);
+          children[node]!.set(sym, next);
+        }
+        node = next;
       }
-      this.lists.push(Int32Array.from(new Set(ids)));
-      tri[(this.triBlock[ab]! - 1) * 256 + (k & 0xff)] = this.lists.length;
+      ends[node]!.push(...parts);
     }
-    this.tri = Int32Array.from(tri);
+    // Number the nodes breadth first: a node's failure target is always numbered before it.
+    const order = [0];
+    for (let q = 0; q < order.length; q++) for (const next of children[order[q]!]!.values()) order.push(next);
+    const renumber = new Int32Array(order.length);
+    order.forEach((old, id) => (renumber[old] = id));
+    const nodes = order.length;
+    const kids = order.map((old) => new Map([...children[old]!].map(([sym, next]) => [sym, renumber[next]!])));
+    const endsOf = order.map((old) => ends[old]!);
+
+    let capacity = 1024;
+    while (capacity < nodes * 2) capacity *= 2;
+    this.edgeMask = capacity - 1;
+    this.edgeKeys = new Int32Array(capacity).fill(-1);
+    this.edgeNodes = new Int32Array(capacity);
+    kids.forEach((map, node) => {
+      for (const [sym, next] of map) this.putEdge(node * symbols + sym, next);
+    });
+
+    // Failure links; a node's output link is itself when it ends a literal.
+    this.fail = new Int32Array(nodes);
+    this.outLink = new Int32Array(nodes).fill(-1);
+    this.dense = Math.min(nodes, DENSE_NODES);
+    this.delta = new Int32Array(this.dense * symbols);
+    for (let node = 0; node < nodes; node++) {
+      if (node > 0) this.outLink[node] = endsOf[node]!.length ? node : this.outLink[this.fail[node]!]!;
+      for (const [sym, next] of kids[node]!) {
+        if (node === 0) continue; // depth one fails to the root
+        let f = this.fail[node]!;
+        while (f !== 0 && this.edge(f, sym) < 0) f = this.fail[f]!;
+        const target = this.edge(f, sym);
+        this.fail[next] = target >= 0 ? target : 0;
+      }
+      // The shallow nodes (where a scan spends most of its steps) get a full transition row.
+      if (node < this.dense) for (let sym = 1; sym < symbols; sym++) this.delta[node * symbols + sym] = kids[node]!.get(sym) ?? (node === 0 ? 0 : this.step(this.fail[node]!, sym));
+    }
+    this.outStart = new Int32Array(nodes + 1);
+    const flat: number[] = [];
+    for (let n = 0; n < nodes; n++) {
+      this.outStart[n] = flat.length;
+      flat.push(...endsOf[n]!);
+    }
+    this.outStart[nodes] = flat.length;
+    this.outParts = Int32Array.from(flat);
+  }
+
+  /** The automaton's next node from `node` on `sym` (failure links followed). */
+  private step(node: number, sym: number): number {
+    for (;;) {
+      if (node < this.dense) return this.delta[node * this.symbols + sym]!;
+      const next = this.edge(node, sym);
+      if (next >= 0) return next;
+      node = this.fail[node]!;
+    }
   }
 
   get alwaysRun(): number {
     return this.always.length;
   }
 
+  private putEdge(key: number, node: number): void {
+    let h = Math.imul(key, 0x9e3779b1) >>> 0;
+    for (;;) {
+      const slot = h & this.edgeMask;
+      if (this.edgeKeys[slot] === -1) {
+        this.edgeKeys[slot] = key;
+        this.edgeNodes[slot] = node;
+        return;
+      }
+      h++;
+    }
+  }
+
+  /** The child of `node` by `sym`, or -1. */
+  private edge(node: number, sym: number): number {
+    const key = node * this.symbols + sym;
+    let h = Math.imul(key, 0x9e3779b1) >>> 0;
+    for (;;) {
+      const slot = h & this.edgeMask;
+      const k = this.edgeKeys[slot]!;
+      if (k === key) return this.edgeNodes[slot]!;
+      if (k === -1) return -1;
+      h++;
+    }
+  }
+
   /** Ids of rules that may match `text`, ascending. */
   candidates(text: string): number[] {
     const gen = ++this.generation;
     const out: number[] = [];
-    const n = text.length;
-    // The text's characters folded onto bytes, read once (two spaces after the end).
-    if (this.buf.length < n + 2) this.buf = new Uint8Array(2 * n + 2);
-    const buf = this.buf;
-    for (let i = 0; i < n; i++) buf[i] = text.charCodeAt(i) & 0xff;
-    buf[n] = SPACE;
-    buf[n + 1] = SPACE;
-    const seen = this.seen;
-    seen.fill(0);
-    for (let i = 0; i + 2 < n; i++) {
-      const h = gramHash(buf[i]!, buf[i + 1]!, buf[i + 2]!);
-      seen[h >>> 5]! |= 1 << (h & 31);
-    }
-    this.take(this.always, gen, out);
-    const triBlock = this.triBlock;
-    const tri = this.tri;
-    const uni = this.uni;
-    for (let i = 0; i < n; i++) {
-      const a = buf[i]!;
-      if (a >= 48 && a <= 57 && uni[a - 48] !== 0) this.take(this.lists[uni[a - 48]! - 1]!, gen, out);
-      const block = triBlock[(a << 8) | buf[i + 1]!]!;
-      if (block !== 0) {
-        const l = tri[(block - 1) * 256 + buf[i + 2]!]!;
-        if (l !== 0) this.take(this.lists[l - 1]!, gen, out);
+    for (let i = 0; i < this.always.length; i++) out.push(this.always[i]!);
+    const { symbolOf, fail, outLink, outStart, outParts, partRule, partSeen, ruleSeen, ruleCount, partsOfRule, delta, dense, symbols } = this;
+    let node = 0;
+    for (let i = 0; i < text.length; i++) {
+      const sym = symbolOf[text.charCodeAt(i)]!;
+      if (sym === 0) {
+        node = 0;
+        continue;
+      }
+      node = node < dense ? delta[node * symbols + sym]! : this.step(node, sym);
+      for (let o = outLink[node]!; o >= 0; o = outLink[fail[o]!]!) {
+        for (let k = outStart[o]!; k < outStart[o + 1]!; k++) {
+          const part = outParts[k]!;
+          if (partSeen[part] === gen) continue;
+          partSeen[part] = gen;
+          const rule = partRule[part]!;
+          if (ruleSeen[rule] !== gen) {
+            ruleSeen[rule] = gen;
+            ruleCount[rule] = 0;
+          }
+          if (++ruleCount[rule]! === partsOfRule[rule]) out.push(rule);
+        }
+        if (o === 0) break;
       }
     }
     // Insertion sort: the list is short, and a comparator would call back for every pair.
@@ -312,48 +425,4 @@ export class TrigramIndex {
     }
     return out;
   }
-
-  private take(list: Int32Array, gen: number, out: number[]): void {
-    const stamp = this.stamp;
-    for (let j = 0; j < list.length; j++) {
-      const id = list[j]!;
-      if (stamp[id] === gen) continue;
-      stamp[id] = gen;
-      const checks = this.checks[id];
-      if (checks && !passes(checks, this.seen)) continue;
-      out.push(id);
-    }
-  }
-}
-
-const GRAM_BITS = 4096;
-const gramHash = (a: number, b: number, c: number) => ((a & 0xff) * 7919 + (b & 0xff) * 131 + (c & 0xff)) & (GRAM_BITS - 1);
-
-function literalGrams(lit: string): Int32Array {
-  const out: number[] = [];
-  for (let i = 0; i + 2 < lit.length; i++) out.push(gramHash(lit.charCodeAt(i), lit.charCodeAt(i + 1), lit.charCodeAt(i + 2)));
-  return Int32Array.from(out);
-}
-
-/** Every part has a literal whose grams are all in the message (it may occur; the regex decides). */
-function passes(checks: Int32Array[][], seen: Int32Array): boolean {
-  for (const part of checks) {
-    let ok = false;
-    for (const grams of part) {
-      let all = true;
-      for (let k = 0; k < grams.length; k++) {
-        const h = grams[k]!;
-        if ((seen[h >>> 5]! & (1 << (h & 31))) === 0) {
-          all = false;
-          break;
-        }
-      }
-      if (all) {
-        ok = true;
-        break;
-      }
-    }
-    if (!ok) return false;
-  }
-  return true;
 }

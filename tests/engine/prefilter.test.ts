@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readConversations } from "../../src/corpus/format.ts";
 import { loadModel, normalize } from "../../src/engine/index.ts";
+import { requiredParts, RuleIndex } from "../../src/engine/prefilter.ts";
 import { DEV_CORPUS } from "../fixtures/dev-corpus.ts";
 
 // The prefilter may let rules through that do not match, never hold back one that does.
@@ -22,5 +23,34 @@ describe("prefilter", () => {
     const words = [...new Set(model.rules.flatMap((r) => r.source.match(/[a-z']{2,}/g) ?? []))];
     const text = fc.array(fc.oneof(fc.constantFrom(...words), fc.constantFrom("13", "u", "i", "?", "ur", "12")), { minLength: 1, maxLength: 14 }).map((w) => normalize(w.join(" ")));
     fc.assert(fc.property(text, (t) => missed(t).length === 0), { numRuns: 400 });
+  });
+});
+
+describe("required parts", () => {
+  it("joins optional characters, small classes and short alternatives into whole literals", () => {
+    const [first] = requiredParts("(?:i'?m|im) (?:[4-9]th|fourth) grade");
+    expect(first).toHaveLength(14);
+    expect(first).toEqual(expect.arrayContaining(["i'm 9th grade", "im fourth grade"]));
+  });
+
+  it("keeps what a repeated or unbounded piece is next to, and nothing across it", () => {
+    // "s+" starts with one "s" after "pic" and ends with one before " now".
+    expect(requiredParts("send (?:me )?pics+ now")).toEqual([["send me pics", "send pics"], ["s now"]]);
+    expect(requiredParts("keep [a-z]+ secret").flat()).not.toContain("keep  secret");
+  });
+
+  it("reads no literal out of classes or escapes it does not understand", () => {
+    expect(requiredParts("\\p{L}+ alone").flat()).not.toContain("{L}");
+    expect(requiredParts(".* alone")).toEqual([[" alone"]]);
+  });
+});
+
+describe("rule index", () => {
+  const index = new RuleIndex(["secret (?:chat|talk)", "(?:are|r) (?:you|u) alone", "^why\\??$"]);
+  it("offers only rules whose required parts all occur", () => {
+    expect(index.candidates("this is our secret chat ok")).toEqual([0]);
+    expect(index.candidates("are you home")).toEqual([]);
+    expect(index.candidates("r u alone? secret talk")).toEqual([0, 1]);
+    expect(index.candidates("why?")).toEqual([2]);
   });
 });

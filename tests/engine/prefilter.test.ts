@@ -49,7 +49,7 @@ describe("rule index", () => {
   const index = new RuleIndex(["secret (?:chat|talk)", "(?:are|r) (?:you|u) alone", "^why\\??$"]);
   it("offers only rules whose required parts all occur", () => {
     expect(index.candidates("this is our secret chat ok")).toEqual([0]);
-    expect(index.candidates("are you home")).toEqual([]);
+    expect(index.candidates("you are not alone")).toEqual([]);
     expect(index.candidates("r u alone? secret talk")).toEqual([0, 1]);
     expect(index.candidates("why?")).toEqual([2]);
   });

@@ -22,21 +22,18 @@ import {
   caseSummary,
   countOpenCases,
   decideCase,
-  findOpenCase,
   getCaseRow,
   caseTargetIds,
   linkCaseConversation,
-  linkCaseMessages,
   openCase,
   recordCaseAlert,
   refKey,
   resolveMessageRefs,
-  updateCaseEvidence,
 } from "./store/cases.ts";
 import { ensureParticipants, findChannel, findCommunity, upsertChannel, upsertChannels, upsertCommunity, upsertParticipant, upsertParticipants } from "./store/communities.ts";
 import type { Database, Db } from "./store/db.ts";
 import { addLabel } from "./store/labels.ts";
-import { bulkInsertMessages, bulkSaveAssessments, bulkSaveRiskStates } from "./store/bulk.ts";
+import { bulkInsertScoredMessages, bulkSaveAssessments, bulkSaveRiskStates, storedMessageKeys, type MessageWithVerdict } from "./store/bulk.ts";
 import { findMessage, insertMessage, storedChatMessage, lastMessageId, markMessageDeleted, saveAssessment, updateMessageText, type NewMessage } from "./store/messages.ts";
 import { metrics } from "./metrics.ts";
 import { checkMessage, cleanText, describeInput, MAX_TEXT } from "./pipeline/validate.ts";
@@ -48,6 +45,7 @@ import { channels, communities, handoffs, messages, participants } from "./store
 import { asc, eq, inArray } from "drizzle-orm";
 import { LeaseLost, type OwnershipChange, type PartitionLeases } from "./pipeline/leases.ts";
 import { partitionOf } from "./pipeline/partition.ts";
+import { CaseWrites } from "./pipeline/case-writes.ts";
 import {
   DECISIONS,
   HavenError,
@@ -408,29 +406,46 @@ export class Pipeline implements HavenService {
       // First, before the engine sees anything: the partitions scored here are still ours.
       await this.leases?.confirm(db, [...new Set(jobs.filter((j) => !handover.has(j)).map((j) => this.partitionOfMsg(j.msg)))]);
       const keyOf = (j: IngestJob) => `${j.ids!.channel}:${j.msg.messageId}`;
+      // Duplicate deliveries (a second copy in the batch, or already stored) are neither
+      // stored nor shown to the engine; the others are scored first and then written once,
+      // message, score and signals in one statement.
       const seen = new Set<string>();
-      const fresh = jobs.filter((j) => !seen.has(keyOf(j)) && !!seen.add(keyOf(j)));
-      const inserted = await bulkInsertMessages(db, fresh.map((j) => newMessage(j.msg, j.ids!)));
-      const verdicts: { messageId: number; score: number | null; lang: string | null; signals: Assessment["signals"] }[] = [];
+      const firsts = jobs.filter((j) => !seen.has(keyOf(j)) && !!seen.add(keyOf(j)));
+      const stored = await storedMessageKeys(db, firsts.map((j) => ({ channelId: j.ids!.channel, platformMessageId: j.msg.messageId })));
+      const fresh = new Set(firsts.filter((j) => !stored.has(keyOf(j))));
+      const rows: MessageWithVerdict[] = [];
+      for (const j of jobs) {
+        if (!fresh.has(j)) {
+          if (exempt.has(j)) exemptRows.set(j, null);
+          else j.rowId = null;
+          continue;
+        }
+        if (exempt.has(j)) {
+          rows.push({ message: newMessage(j.msg, j.ids!), verdict: null });
+          continue;
+        }
+        if (j.assessment === undefined) {
+          await this.hydrateFor(j.msg, db);
+          j.assessment = this.engine.observe(j.msg, { languages: j.settings!.languages });
+          j.states = this.engine.drainDirty();
+          this.track(j.msg, j.states);
+        }
+        const a = j.assessment;
+        rows.push({ message: newMessage(j.msg, j.ids!), verdict: { score: a.top?.score ?? null, lang: a.lang, signals: a.signals } });
+      }
+      const inserted = await bulkInsertScoredMessages(db, rows);
       const evidence = new Map<string, PersistedState>();
       const cased: IngestJob[] = [];
-      for (const j of jobs) {
-        const k = keyOf(j);
-        const id = inserted.get(k) ?? null;
-        // A second copy of a message within the batch is a duplicate delivery.
-        inserted.delete(k);
+      for (const j of fresh) {
+        // Stored meanwhile by another process (a race the check above cannot see): a duplicate.
+        const id = inserted.get(keyOf(j)) ?? null;
         if (exempt.has(j)) {
           exemptRows.set(j, id);
           continue;
         }
         j.rowId = id;
         if (id === null) continue;
-        await this.hydrateFor(j.msg, db);
-        j.assessment = this.engine.observe(j.msg, { languages: j.settings!.languages });
-        j.states = this.engine.drainDirty();
-        this.track(j.msg, j.states);
-        const a = j.assessment;
-        verdicts.push({ messageId: id, score: a.top?.score ?? null, lang: a.lang, signals: a.signals });
+        const a = j.assessment!;
         // As in persistAssessment: state carrying evidence is written with the message,
         // plain chat's bookkeeping waits for the periodic flush.
         if (a.signals.length > 0 || a.top) {
@@ -445,9 +460,11 @@ export class Pipeline implements HavenService {
       if (handed.length) {
         await db.insert(handoffs).values(handed.map((j) => ({ messageId: exemptRows.get(j)!, partition: this.partitionOfMsg(j.msg), roles: j.roles })));
       }
-      await bulkSaveAssessments(db, verdicts);
       forget = await this.writeStates(db, [...evidence.values()]);
-      for (const j of cased) j.result.alertIds = await this.updateCase(db, j.msg, j.ids!, j.settings!, j.rowId!, j.assessment!);
+      const cw = new CaseWrites(db);
+      await cw.prefetch(this.caseSuspects(cased.map((j) => ({ msg: j.msg, ids: j.ids!, assessment: j.assessment! }))));
+      for (const j of cased) j.result.alertIds = await this.updateCase(db, cw, j.msg, j.ids!, j.settings!, j.rowId!, j.assessment!);
+      await cw.flush();
     });
     metrics.dbSeconds.observe({ op: "batch" }, (performance.now() - started) / 1000);
     metrics.batchSize.observe(jobs.length);
@@ -825,7 +842,10 @@ export class Pipeline implements HavenService {
         }
         await bulkSaveAssessments(db, verdicts);
         forget = await this.writeStates(db, [...evidence.values()]);
-        for (const it of cased) it.alertIds = await this.updateCase(db, it.msg, it.ids, it.settings, it.messageId, this.handoffVerdicts.get(it.messageId)!.assessment);
+        const cw = new CaseWrites(db);
+        await cw.prefetch(this.caseSuspects(cased.map((it) => ({ msg: it.msg, ids: it.ids, assessment: this.handoffVerdicts.get(it.messageId)!.assessment }))));
+        for (const it of cased) it.alertIds = await this.updateCase(db, cw, it.msg, it.ids, it.settings, it.messageId, this.handoffVerdicts.get(it.messageId)!.assessment);
+        await cw.flush();
       });
     } catch (err) {
       if (!(err instanceof LeaseLost)) throw err;
@@ -984,8 +1004,9 @@ export class Pipeline implements HavenService {
           j.assessment = this.engine.observe(msg, { languages: s.languages });
           j.states = this.engine.drainDirty();
           this.track(msg, j.states);
-        } else if (j.rowId) {
-          // Retrying after the transaction failed: the insert was normally rolled back too.
+        } else if (j.rowId !== null) {
+          // Retrying after the transaction failed: the insert was normally rolled back too
+          // (undefined: observed in a batch whose write failed before the insert answered).
           const again = await this.storeMessage(db, msg, ids);
           if (again !== null) j.rowId = again;
           else {
@@ -1069,7 +1090,9 @@ export class Pipeline implements HavenService {
       for (const st of states) this.unsaved.set(st.key, st);
       this.scheduleStateFlush();
     }
-    const alertIds = await this.updateCase(db, msg, ids, settings, rowId, assessment);
+    const cw = new CaseWrites(db);
+    const alertIds = await this.updateCase(db, cw, msg, ids, settings, rowId, assessment);
+    await cw.flush();
     return { alertIds, forget };
   }
 
@@ -1131,7 +1154,19 @@ export class Pipeline implements HavenService {
     }
   }
 
-  private async updateCase(db: Db, msg: ChatMessage, ids: Ids, settings: CommunitySettings, rowId: number, assessment: Assessment): Promise<number[]> {
+  /** The (community, suspect) pairs whose open case updateCase will look for: looked up together with CaseWrites.prefetch. */
+  private caseSuspects(list: { msg: ChatMessage; ids: Ids; assessment: Assessment }[]): { communityId: number; suspectId: number }[] {
+    const out: { communityId: number; suspectId: number }[] = [];
+    for (const { msg, ids, assessment } of list) {
+      const actor = assessment.top?.subject.actor;
+      if (!actor || this.noOpenCase.has(`${ids.community}:${actor}`)) continue;
+      const suspectId = actor === msg.authorId ? ids.author : this.ids.get(`p:${msg.platform}:${actor}`)?.id;
+      if (suspectId !== undefined) out.push({ communityId: ids.community, suspectId });
+    }
+    return out;
+  }
+
+  private async updateCase(db: Db, cw: CaseWrites, msg: ChatMessage, ids: Ids, settings: CommunitySettings, rowId: number, assessment: Assessment): Promise<number[]> {
     const top = assessment.top;
     if (!top || top.score <= 0) return [];
     const actor = top.subject.actor;
@@ -1140,7 +1175,7 @@ export class Pipeline implements HavenService {
     const quietKey = `${ids.community}:${actor}`;
     if (this.noOpenCase.has(quietKey) && !decideAlert(top, null, settings, msg.ts).alert) return [];
     const suspectId = actor === msg.authorId ? ids.author : await this.participantId(db, msg.platform, actor);
-    const existing = await findOpenCase(db, ids.community, suspectId);
+    const existing = await cw.find(ids.community, suspectId);
     let memory: CaseMemory | null = null;
     let known = existing ? this.caseInfo.get(existing.id) : undefined;
     if (existing) {
@@ -1158,13 +1193,17 @@ export class Pipeline implements HavenService {
     }
     this.noOpenCase.delete(quietKey);
 
-    let kase = existing ?? (await openCase(db, { communityId: ids.community, suspectId, channelId: ids.channel, score: top.score, stages: [], lang: assessment.lang }));
+    let kase = existing;
+    if (!kase) {
+      kase = await openCase(db, { communityId: ids.community, suspectId, channelId: ids.channel, score: top.score, stages: [...new Set(top.stages)], lang: assessment.lang });
+      cw.opened(kase);
+    }
     if (!known) {
       known = { alertedStages: [], targets: new Set(), linked: new Set() };
       this.caseInfo.set(kase.id, known);
     }
     // Writes only what changed: most messages on an open case add nothing new to it.
-    if (!existing || top.score > kase.score || top.stages.some((st) => !kase.stages.includes(st))) kase = await updateCaseEvidence(db, kase, top.score, top.stages);
+    if (existing && (top.score > existing.score || top.stages.some((st) => !existing.stages.includes(st)))) kase = cw.addEvidence(existing, top.score, top.stages);
     const newTargets = top.targets.filter((t) => t !== actor && !known.targets.has(t));
     if (newTargets.length) {
       const targets = await ensureParticipants(db, msg.platform, newTargets);
@@ -1187,13 +1226,14 @@ export class Pipeline implements HavenService {
       for (const r of lookup) if (refs.has(refKey(r))) known.linked.add(refKey(r));
     }
     if (assessment.signals.length) evidence.push(rowId);
-    await linkCaseMessages(db, kase.id, evidence);
+    cw.link(kase.id, evidence);
     // The conversation around the evidence (the targets' replies in between, the suspect's
     // other warning signs) belongs to the case too, so the case view, the export and
     // retention keep it: linked when the case opens and at each alert (and, up to then,
     // when a moderator decides and by the retention purge of an open case).
     if (!existing || decision.alert) {
       const people = [suspectId, ...(await caseTargetIds(db, kase.id))];
+      await cw.flushLinks();
       await linkCaseConversation(db, kase.id, ids.community, suspectId, people, new Date(msg.ts));
     }
     if (!decision.alert) return [];
@@ -1212,6 +1252,7 @@ export class Pipeline implements HavenService {
       triggerMessageId: rowId,
     });
     await recordCaseAlert(db, kase.id, top.score, new Date(msg.ts));
+    kase = cw.alerted(kase, top.score, new Date(msg.ts));
     for (const st of top.stages) if (!known.alertedStages.includes(st)) known.alertedStages.push(st);
     if (mode === "live") {
       await enqueue(db, msg.platform, `alert:${alert.id}`, { kind: "alert", alertId: alert.id, caseId: kase.id, communityId: ids.community });

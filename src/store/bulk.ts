@@ -15,24 +15,70 @@ function rowsOf(result: unknown): Row[] {
   return ((result as { rows?: Row[] }).rows ?? (result as Row[])) ?? [];
 }
 
-/** Inserts messages (duplicates skipped); returns row ids of the new ones by `channelRowId:platformMessageId`. */
-export async function bulkInsertMessages(db: Db, list: NewMessage[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
+/** Which of these (channel row id, platform message id) are already stored, as `channelRowId:platformMessageId`. */
+export async function storedMessageKeys(db: Db, list: { channelId: number; platformMessageId: string }[]): Promise<Set<string>> {
+  const out = new Set<string>();
   if (!list.length) return out;
   const result = await db.execute(sql`
-    insert into messages (channel_id, platform_message_id, author_id, sent_at, text, reply_to_platform_id, mentions, attachments, link, forwarded_from)
-    select channel_id, platform_message_id, author_id, sent_at, text, reply_to, mentions, attachments, link, forwarded_from
-    from unnest(
-      ${arr(list.map((m) => m.channelId))}::int[], ${arr(list.map((m) => m.platformMessageId))}::text[], ${arr(list.map((m) => m.authorId))}::int[],
-      ${arr(list.map((m) => m.sentAt.toISOString()))}::timestamptz[], ${arr(list.map((m) => m.text))}::text[], ${arr(list.map((m) => m.replyToPlatformId ?? null))}::text[],
-      ${arr(list.map((m) => JSON.stringify(m.mentions ?? [])))}::jsonb[], ${arr(list.map((m) => m.attachments ?? 0))}::int[], ${arr(list.map((m) => m.link ?? null))}::text[],
-      ${arr(list.map((m) => m.forwardedFrom ?? null))}::text[]
-    ) with ordinality as v(channel_id, platform_message_id, author_id, sent_at, text, reply_to, mentions, attachments, link, forwarded_from, ord)
-    order by ord
-    on conflict (channel_id, platform_message_id) do nothing
-    returning id, channel_id, platform_message_id`);
+    select m.channel_id, m.platform_message_id from messages m
+    join unnest(${arr(list.map((m) => m.channelId))}::int[], ${arr(list.map((m) => m.platformMessageId))}::text[]) as v(cid, pid)
+      on m.channel_id = v.cid and m.platform_message_id = v.pid`);
+  for (const r of rowsOf(result)) out.add(`${r.channel_id}:${r.platform_message_id}`);
+  return out;
+}
+
+/** A new message with the engine's verdict when it was scored here (null: stored unscored, e.g. exempt or handed over). */
+export interface MessageWithVerdict {
+  message: NewMessage;
+  verdict: { score: number | null; lang: string | null; signals: StageSignal[] } | null;
+}
+
+/**
+ * Inserts messages already scored, with their score and stage signals, in one statement
+ * (duplicates skipped, their signals too): one write of each row instead of an insert
+ * and an update. Returns row ids of the new ones by `channelRowId:platformMessageId`.
+ */
+export async function bulkInsertScoredMessages(db: Db, list: MessageWithVerdict[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (!list.length) return out;
+  const ms = list.map((x) => x.message);
+  const sig = list.flatMap((x) => strongestSignals(x.verdict?.signals ?? []).map((s) => ({ cid: x.message.channelId, pid: x.message.platformMessageId, ...s })));
+  const result = await db.execute(sql`
+    with ins as (
+      insert into messages (channel_id, platform_message_id, author_id, sent_at, text, reply_to_platform_id, mentions, attachments, link, forwarded_from, score, lang, scored_at)
+      select channel_id, platform_message_id, author_id, sent_at, text, reply_to, mentions, attachments, link, forwarded_from, score, lang, case when scored then now() end
+      from unnest(
+        ${arr(ms.map((m) => m.channelId))}::int[], ${arr(ms.map((m) => m.platformMessageId))}::text[], ${arr(ms.map((m) => m.authorId))}::int[],
+        ${arr(ms.map((m) => m.sentAt.toISOString()))}::timestamptz[], ${arr(ms.map((m) => m.text))}::text[], ${arr(ms.map((m) => m.replyToPlatformId ?? null))}::text[],
+        ${arr(ms.map((m) => JSON.stringify(m.mentions ?? [])))}::jsonb[], ${arr(ms.map((m) => m.attachments ?? 0))}::int[], ${arr(ms.map((m) => m.link ?? null))}::text[],
+        ${arr(ms.map((m) => m.forwardedFrom ?? null))}::text[], ${arr(list.map((x) => x.verdict?.score ?? null))}::real[], ${arr(list.map((x) => x.verdict?.lang ?? null))}::text[],
+        ${arr(list.map((x) => x.verdict !== null))}::boolean[]
+      ) with ordinality as v(channel_id, platform_message_id, author_id, sent_at, text, reply_to, mentions, attachments, link, forwarded_from, score, lang, scored, ord)
+      order by ord
+      on conflict (channel_id, platform_message_id) do nothing
+      returning id, channel_id, platform_message_id
+    ), signals as (
+      insert into message_signals (message_id, stage, weight, evidence, rule)
+      select ins.id, s.stage, s.weight, s.evidence, s.rule
+      from unnest(${arr(sig.map((s) => s.cid))}::int[], ${arr(sig.map((s) => s.pid))}::text[], ${arr(sig.map((s) => s.stage))}::text[],
+        ${arr(sig.map((s) => s.weight))}::real[], ${arr(sig.map((s) => s.evidence))}::text[], ${arr(sig.map((s) => s.rule))}::text[]) as s(cid, pid, stage, weight, evidence, rule)
+      join ins on ins.channel_id = s.cid and ins.platform_message_id = s.pid
+    )
+    select id, channel_id, platform_message_id from ins`);
   for (const r of rowsOf(result)) out.set(`${r.channel_id}:${r.platform_message_id}`, Number(r.id));
   return out;
+}
+
+/** One signal per (stage, rule): the strongest evidence wins when a rule fires twice. */
+function strongestSignals(signals: StageSignal[]): StageSignal[] {
+  if (signals.length < 2) return signals;
+  const best = new Map<string, StageSignal>();
+  for (const s of signals) {
+    const k = `${s.stage}\u0000${s.rule}`;
+    const prev = best.get(k);
+    if (!prev || s.weight > prev.weight) best.set(k, s);
+  }
+  return [...best.values()];
 }
 
 /** The engine's verdicts on first-scored messages: scores in one statement, signals (strongest per stage and rule) in another. */
@@ -42,15 +88,7 @@ export async function bulkSaveAssessments(db: Db, list: { messageId: number; sco
     update messages m set score = v.score, lang = v.lang, scored_at = now()
     from unnest(${arr(list.map((a) => a.messageId))}::bigint[], ${arr(list.map((a) => a.score))}::real[], ${arr(list.map((a) => a.lang))}::text[]) as v(id, score, lang)
     where m.id = v.id`);
-  const rows = list.flatMap((a) => {
-    const best = new Map<string, StageSignal>();
-    for (const s of a.signals) {
-      const k = `${s.stage}\u0000${s.rule}`;
-      const prev = best.get(k);
-      if (!prev || s.weight > prev.weight) best.set(k, s);
-    }
-    return [...best.values()].map((s) => ({ messageId: a.messageId, ...s }));
-  });
+  const rows = list.flatMap((a) => strongestSignals(a.signals).map((s) => ({ messageId: a.messageId, ...s })));
   if (!rows.length) return;
   await db.execute(sql`
     insert into message_signals (message_id, stage, weight, evidence, rule)

@@ -22,6 +22,43 @@ export async function findOpenCase(db: Db, communityId: number, suspectId: numbe
   return rows[0] ?? null;
 }
 
+/** Open cases of many (community, suspect) pairs in one query: the oldest of each, as findOpenCase. */
+export async function findOpenCases(db: Db, pairs: { communityId: number; suspectId: number }[]): Promise<CaseRow[]> {
+  if (!pairs.length) return [];
+  const list = sql.join(
+    pairs.map((p) => sql`(${p.communityId}::int, ${p.suspectId}::int)`),
+    sql`, `,
+  );
+  return db
+    .selectDistinctOn([cases.communityId, cases.suspectId])
+    .from(cases)
+    .where(and(eq(cases.status, "open"), sql`(${cases.communityId}, ${cases.suspectId}) in (${list})`))
+    .orderBy(asc(cases.communityId), asc(cases.suspectId), asc(cases.id));
+}
+
+/** Score and stages of several cases (as updateCaseEvidence computed them) in one statement. */
+export async function saveCasesEvidence(db: Db, rows: { id: number; score: number; stages: Stage[] }[]): Promise<void> {
+  if (!rows.length) return;
+  const values = sql.join(
+    rows.map((r) => sql`(${r.id}::int, ${r.score}::real, ${JSON.stringify(r.stages)}::jsonb)`),
+    sql`, `,
+  );
+  await db.execute(sql`update ${cases} c set score = v.score, stages = v.stages, updated_at = now() from (values ${values}) as v(id, score, stages) where c.id = v.id`);
+}
+
+/** Evidence links of several cases in one statement. */
+export async function linkCasesMessages(db: Db, links: { caseId: number; messageId: number }[]): Promise<void> {
+  if (!links.length) return;
+  await db.insert(caseMessages).values(links).onConflictDoNothing();
+}
+
+/** A case's score and stages after new evidence: the highest score, stages in first-seen order. */
+export function mergeEvidence(row: CaseRow, score: number, stages: Stage[]): { score: number; stages: Stage[] } {
+  const merged = [...row.stages];
+  for (const s of stages) if (!merged.includes(s)) merged.push(s);
+  return { score: Math.max(row.score, score), stages: merged };
+}
+
 export async function openCase(
   db: Db,
   c: { communityId: number; suspectId: number; channelId: number | null; score: number; stages: Stage[]; lang: string | null },
@@ -35,11 +72,10 @@ export async function openCase(
 
 /** New evidence on a case: the score is the highest seen, stages accumulate in first-seen order. */
 export async function updateCaseEvidence(db: Db, row: CaseRow, score: number, stages: Stage[]): Promise<CaseRow> {
-  const merged = [...row.stages];
-  for (const s of stages) if (!merged.includes(s)) merged.push(s);
+  const next = mergeEvidence(row, score, stages);
   const rows = await db
     .update(cases)
-    .set({ score: Math.max(row.score, score), stages: merged, updatedAt: sql`now()` })
+    .set({ score: next.score, stages: next.stages, updatedAt: sql`now()` })
     .where(eq(cases.id, row.id))
     .returning();
   return rows[0]!;

@@ -42,7 +42,7 @@ import { changedKeys, loadSettings, saveSettingsRevision } from "./store/setting
 import { createToken, resolveToken } from "./store/tokens.ts";
 import { isTransientDbError } from "./store/transient.ts";
 import { channels, communities, handoffs, messages, participants } from "./store/schema.ts";
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { LeaseLost, type OwnershipChange, type PartitionLeases } from "./pipeline/leases.ts";
 import { partitionOf } from "./pipeline/partition.ts";
 import { CaseWrites } from "./pipeline/case-writes.ts";
@@ -89,6 +89,13 @@ export interface PipelineOptions {
   /** First and longest pause between attempts to write held messages. */
   retryMinMs?: number;
   retryMaxMs?: number;
+  /**
+   * Commit batches that raised no alert without waiting for the database's disk flush
+   * (`synchronous_commit = off` for that transaction). Alerts always wait. On a crash of
+   * PostgreSQL itself (not of Haven) the last moments of such batches can be lost; see
+   * README "Performance". HAVEN_ASYNC_COMMIT.
+   */
+  asyncCommit?: boolean;
 }
 
 const DECISION_STATUS: Record<Decision, Exclude<CaseStatus, "open">> = {
@@ -218,6 +225,7 @@ export class Pipeline implements HavenService {
       cacheTtlMs: opts.cacheTtlMs ?? 5_000,
       retryMinMs: opts.retryMinMs ?? 200,
       retryMaxMs: opts.retryMaxMs ?? 10_000,
+      asyncCommit: opts.asyncCommit ?? false,
     };
     this.retryDelay = this.opts.retryMinMs;
     this.ids = new LRUCache({ max: 50_000, ttl: 10 * 60_000 });
@@ -465,6 +473,7 @@ export class Pipeline implements HavenService {
       await cw.prefetch(this.caseSuspects(cased.map((j) => ({ msg: j.msg, ids: j.ids!, assessment: j.assessment! }))));
       for (const j of cased) j.result.alertIds = await this.updateCase(db, cw, j.msg, j.ids!, j.settings!, j.rowId!, j.assessment!);
       await cw.flush();
+      await this.commitMode(db, cased.some((j) => j.result.alertIds.length > 0));
     });
     metrics.dbSeconds.observe({ op: "batch" }, (performance.now() - started) / 1000);
     metrics.batchSize.observe(jobs.length);
@@ -846,6 +855,7 @@ export class Pipeline implements HavenService {
         await cw.prefetch(this.caseSuspects(cased.map((it) => ({ msg: it.msg, ids: it.ids, assessment: this.handoffVerdicts.get(it.messageId)!.assessment }))));
         for (const it of cased) it.alertIds = await this.updateCase(db, cw, it.msg, it.ids, it.settings, it.messageId, this.handoffVerdicts.get(it.messageId)!.assessment);
         await cw.flush();
+        await this.commitMode(db, cased.some((it) => it.alertIds.length > 0));
       });
     } catch (err) {
       if (!(err instanceof LeaseLost)) throw err;
@@ -1142,6 +1152,15 @@ export class Pipeline implements HavenService {
     const cached = this.ids.get(`p:${platform}:${platformId}`);
     if (cached) return cached.id;
     return (await ensureParticipants(db, platform, [platformId])).get(platformId)!;
+  }
+
+  /**
+   * With asyncCommit, a batch that raised no alert commits without waiting for the disk
+   * flush: its commit no longer stalls the line behind it when the disk is slow. A batch
+   * with an alert (and its outbox row) commits as always, and flushes earlier ones with it.
+   */
+  private async commitMode(tx: Db, alerted: boolean): Promise<void> {
+    if (this.opts.asyncCommit && !alerted) await tx.execute(sql`set local synchronous_commit = off`);
   }
 
   /** A scoring transaction; if it fails, what was learnt inside it about cases may have been rolled back. */

@@ -22,6 +22,7 @@ import { describeUrl, openDatabase, type Database } from "../store/db.ts";
 import type { ChatMessage } from "../types.ts";
 import { HavenError } from "../types.ts";
 import { action } from "./run.ts";
+import { loadEnv } from "../config/env.ts";
 import { devSetPath } from "../corpus/dev-set.ts";
 
 interface Options {
@@ -89,6 +90,7 @@ export function registerBenchPipeline(program: Command): void {
             workers,
             messages: total,
             rate: opts.rate ? Number(opts.rate) : null,
+            asyncCommit: env.HAVEN_ASYNC_COMMIT,
             messagesPerSecond: Math.round(total / wall),
             p50IngestToScoreMs: q(lat, 0.5),
             p99IngestToScoreMs: q(lat, 0.99),
@@ -106,7 +108,7 @@ export function registerBenchPipeline(program: Command): void {
           else {
             process.stdout.write(
               `pipeline on ${result.backend}${bench ? ` (${describeUrl(url!)})` : ""}, ${workers} worker(s): ${total} messages, ${result.messagesPerSecond} msg/s` +
-                `${result.rate ? ` offered at ${result.rate} msg/s` : ""}\n` +
+                `${result.rate ? ` offered at ${result.rate} msg/s` : ""}${result.asyncCommit ? " (HAVEN_ASYNC_COMMIT on)" : ""}\n` +
                 `ingest→score p50 ${result.p50IngestToScoreMs} ms, p99 ${result.p99IngestToScoreMs} ms, max ${result.maxIngestToScoreMs} ms; ` +
                 `${result.alerts} alerts, trigger→outbox p99 ${result.p99TriggerToOutboxMs} ms; ${result.errors} errors\n` +
                 `peak RSS ${result.peakRssMb} MB per worker; per 1,000 messages: ${result.rowsPer1000Messages} rows, ${result.bytesPer1000Messages} bytes of tables\n` +
@@ -134,6 +136,8 @@ async function runWorker(opts: Options, index: number, of: number, database: Dat
     log: silentLogger,
     model: opts.model,
     retentionEveryMs: 0,
+    // As `haven start` would run with the same environment.
+    pipeline: { asyncCommit: loadEnv().HAVEN_ASYNC_COMMIT },
     ...(of > 1 ? { scaleOut: { owner: `bench-${index}` } } : {}),
   });
   const owned = haven.leases ? new Set(await settleLeases(haven.leases, database, of)) : null;

@@ -20,7 +20,13 @@ export function registerStart(program: Command): void {
         const worker = workerName(env, opts.workerName);
         const database = await openConfiguredDatabase(env);
         log.info({ backend: database.backend, location: database.location }, "database ready");
-        const haven = await createHaven({ database, log, model: env.HAVEN_MODEL, ...(worker ? { scaleOut: { owner: worker } } : {}) });
+        const haven = await createHaven({
+          database,
+          log,
+          model: env.HAVEN_MODEL,
+          pipeline: { asyncCommit: env.HAVEN_ASYNC_COMMIT },
+          ...(worker ? { scaleOut: { owner: worker } } : {}),
+        });
         if (worker) log.info({ worker }, `scale-out: worker ${worker} scores the partitions it leases and hands the others over`);
         const stops: (() => Promise<void>)[] = [];
         // Stop in reverse order of start: platforms, console, workers, then the database.

@@ -19,6 +19,11 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._:-]{1,64}$/, "use up to 64 letters, digits, '.', '_', ':' or '-'")
     .optional(),
+  /** Commit batches that raised no alert without waiting for PostgreSQL's disk flush (see README "Performance"). */
+  HAVEN_ASYNC_COMMIT: z
+    .enum(["on", "off", "true", "false", "1", "0"])
+    .default("off")
+    .transform((v) => v === "on" || v === "true" || v === "1"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DISCORD_TOKEN: z.string().min(1).optional(),
   DISCORD_API_BASE: z.string().url().optional(),
@@ -33,6 +38,7 @@ const hints: Record<string, string> = {
   DATABASE_URL: "unset it to use the embedded database, or give postgres://user:password@host:5432/db",
   HAVEN_CONSOLE_PORT: "give a port number between 0 and 65535",
   HAVEN_WORKER: "a name unique among the workers, e.g. telegram-1",
+  HAVEN_ASYNC_COMMIT: "use on or off",
   LOG_LEVEL: "use one of fatal, error, warn, info, debug, trace, silent",
 };
 

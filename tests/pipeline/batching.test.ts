@@ -1,8 +1,11 @@
 // Messages that arrive together are written as one batch: the cases, alerts and evidence
-// links they produce must be exactly those of the same messages arriving one by one.
-import { asc, sql } from "drizzle-orm";
+// links they produce must be exactly those of the same messages arriving one by one, and
+// with HAVEN_ASYNC_COMMIT only batches without an alert skip waiting for the disk flush.
+import { asc, sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createHaven, type Haven } from "../../src/app.ts";
+import type { PipelineOptions } from "../../src/pipeline.ts";
 import { alerts, caseMessages, cases, messages, messageSignals, outbox } from "../../src/store/schema.ts";
 import type { ChatMessage } from "../../src/types.ts";
 import { testBackends, useTestDatabase } from "../fixtures/db.ts";
@@ -35,8 +38,8 @@ describe.each(testBackends())("batched writes on $name", (backend) => {
   const getDb = useTestDatabase(backend);
   let haven: Haven;
 
-  async function start() {
-    haven = await createHaven({ database: getDb(), engine: new FakeEngine(), outbox: { baseDelayMs: 0 } });
+  async function start(pipeline: PipelineOptions = {}) {
+    haven = await createHaven({ database: getDb(), engine: new FakeEngine(), pipeline, outbox: { baseDelayMs: 0 } });
     haven.service.registerSink(new CaptureSink());
     await haven.service.changeSettings("discord", "g1", { modChannel: "mods" }, admin);
   }
@@ -75,4 +78,41 @@ describe.each(testBackends())("batched writes on $name", (backend) => {
     expect(together).toEqual(oneByOne);
     expect(oneByOne.cases).toHaveLength(2);
   });
+
+  it("with asyncCommit, only batches that raised no alert commit without waiting for the disk", async () => {
+    await start({ asyncCommit: true });
+    const transactions = recordTransactions(getDb().db);
+    const ms = conversation();
+    const asyncOf = async (list: ChatMessage[]) => {
+      transactions.length = 0;
+      const r = await Promise.all(list.map((m) => haven.service.ingest(m)));
+      const scoring = transactions.filter((t) => t.some((s) => /insert into messages/i.test(s)));
+      expect(scoring).toHaveLength(1);
+      return { alerted: r.some((x) => x.alertIds.length > 0), async: scoring[0]!.some((s) => /synchronous_commit = off/.test(s)) };
+    };
+    expect(await asyncOf(ms.slice(0, 4))).toEqual({ alerted: false, async: true });
+    expect(await asyncOf(ms.slice(4, 8))).toEqual({ alerted: true, async: false });
+    // Everything was committed either way.
+    expect(await getDb().db.select().from(messages)).toHaveLength(8);
+    await haven.stop();
+  });
 });
+
+/** The statements run through `execute` in each transaction (a batch's multi-row writes and settings). */
+function recordTransactions(db: ReturnType<ReturnType<typeof useTestDatabase>>["db"]): string[][] {
+  const dialect = new PgDialect();
+  const seen: string[][] = [];
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((work, config) =>
+    transaction(async (tx) => {
+      const statements: string[] = [];
+      seen.push(statements);
+      const execute = tx.execute.bind(tx);
+      tx.execute = ((q: SQL) => {
+        statements.push(dialect.sqlToQuery(q).sql);
+        return execute(q);
+      }) as typeof tx.execute;
+      return work(tx);
+    }, config)) as typeof db.transaction;
+  return seen;
+}

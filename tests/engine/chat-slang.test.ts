@@ -102,6 +102,30 @@ const families: Record<string, { positives: [Stage, string][]; nearMisses: [Stag
     ],
     nearMisses: [["trust", "the film is rated for a mature audience"]],
   },
+  "old chat-room checks: alone, parents' return, cops, first times": {
+    positives: [
+      ["risk", "lemme know when ur by urself"],
+      ["risk", "what time does ur dad get home"],
+      ["risk", "wanneer komt je papa terug"],
+      ["risk", "r u a cop"],
+      ["risk", "ben jij van de politie"],
+      ["isolation", "i could go to jail for this"],
+      ["isolation", "ik kan hiervoor in de gevangenis komen"],
+      ["sexual", "wanna sext"],
+      ["sexual", "i wanna be ur first"],
+      ["sexual", "ik wil jouw eerste zijn"],
+      ["meeting", "im coming down there saturday"],
+      ["meeting", "kom je eens bij mij thuis"],
+      ["trust", "ur all grown up now"],
+    ],
+    nearMisses: [
+      ["isolation", "we could get in trouble if we're late"],
+      ["isolation", "ik kan in de problemen komen als ik te laat ben"],
+      ["sexual", "i want to be your first customer today"],
+      ["risk", "is this a cop show or a comedy"],
+      ["risk", "send a pic of ur setup"],
+    ],
+  },
   "pictures": {
     positives: [
       ["images", "send me one in ur swimsuit"],

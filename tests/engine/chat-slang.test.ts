@@ -155,7 +155,7 @@ describe("v8 ages in old chat", () => {
   it.each(["25 u?", "42, hope thats ok", "30 v", "33 maar jong van hart"])("%j is an adult's age", (text) => {
     expect(signals(text).adult).toBeGreaterThanOrEqual(0.8);
   });
-  it.each(["how was 7th grade for u", "het romeinse rijk 27 v chr"])("%j discloses no age", (text) => {
+  it.each(["how was 7th grade for u", "het romeinse rijk 27 v chr", "50 lol", "30 haha"])("%j discloses no age", (text) => {
     const s = signals(text);
     expect([s.minor, s.adult]).toEqual([0, 0]);
   });

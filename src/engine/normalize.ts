@@ -206,6 +206,7 @@ export function normalize(text: string): string {
     s = next;
   }
   const leeted = s !== before;
+  if (re === ASCII) return (!leeted && plainAscii(s)) || asciiWords(s, leeted);
   // Everything that is not a letter, digit, apostrophe or question mark is a word break.
   s = s.replace(re.break, " ");
   const broken = s;
@@ -217,6 +218,117 @@ export function normalize(text: string): string {
   if (s.includes(" ge g")) s = s.replace(/ ge (gij|ge)(?![\p{L}\p{N}'])/gu, " $1");
   if (s.includes("  ")) s = s.replace(/ {2,}/g, " ");
   return s.trim();
+}
+
+const SHORTHAND_WORDS = new Map(Object.entries(SHORTHAND));
+const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || c === 63;
+const isLetter = (w: string) => w.length === 1 && w.charCodeAt(0) >= 97 && w.charCodeAt(0) <= 122;
+
+/** Shorthand words by first and last character: a bit per length (most words are ruled out without a lookup). */
+const SHORTHAND_SHAPES = new Int32Array(128 * 128);
+for (const w of SHORTHAND_WORDS.keys()) SHORTHAND_SHAPES[(w.charCodeAt(0) & 127) * 128 + (w.charCodeAt(w.length - 1) & 127)]! |= 1 << Math.min(w.length, 31);
+const mayBeShorthand = (s: string, start: number, end: number) =>
+  (SHORTHAND_SHAPES[(s.charCodeAt(start) & 127) * 128 + (s.charCodeAt(end - 1) & 127)]! & (1 << Math.min(end - start, 31))) !== 0;
+
+/**
+ * `asciiWords` for the usual message: no leetspeak undone and no spaced-out letters. Words are
+ * not cut out of the text unless one may be shorthand, and text that is already plain words
+ * comes back as it is. Null when spaced-out letters need the full treatment.
+ */
+function plainAscii(s: string): string | null {
+  let out = "";
+  let plain = true; // so far `out` would equal s: every break one space between words, no word rewritten
+  let singles = 0;
+  let start = -1;
+  let question = false;
+  let lastEnd = -1;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 32;
+    if (isWordChar(c)) {
+      if (start < 0) {
+        start = i;
+        question = false;
+        const oneSpace = lastEnd >= 0 ? i - lastEnd === 1 && s.charCodeAt(lastEnd) === 32 : i === 0;
+        if (!oneSpace && plain) {
+          // From here on the output is rebuilt word by word.
+          plain = false;
+          out = s.slice(0, lastEnd < 0 ? 0 : lastEnd);
+        }
+        if (!plain && lastEnd >= 0) out += " ";
+      }
+      if (c === 63) question = true;
+      continue;
+    }
+    if (start < 0) continue;
+    // A word s[start, i).
+    const one = i - start === 1 && s.charCodeAt(start) >= 97 && s.charCodeAt(start) <= 122;
+    singles = one ? singles + 1 : 0;
+    if (singles >= 3) return null;
+    let word: string | null = null;
+    if (question || mayBeShorthand(s, start, i)) {
+      const w = s.slice(start, i);
+      const replaced = question ? w.split("?").map((part) => SHORTHAND_WORDS.get(part) ?? part).join("?") : SHORTHAND_WORDS.get(w);
+      if (replaced !== undefined && replaced !== w) word = replaced;
+    }
+    if (word !== null && plain) {
+      plain = false;
+      out = s.slice(0, start);
+    }
+    if (!plain) out += word ?? s.slice(start, i);
+    lastEnd = i;
+    start = -1;
+  }
+  if (lastEnd < 0) return "";
+  if (plain) out = lastEnd === s.length ? s : s.slice(0, lastEnd);
+  // Where the text began with a break the expressions saw a leading space; the pronoun fix-up depends on it.
+  if (!isWordChar(s.charCodeAt(0))) out = ` ${out}`;
+  if (out.includes(" ge g")) out = out.replace(/ ge (gij|ge)(?![a-z0-9'])/g, " $1");
+  return out.trimStart();
+}
+
+/**
+ * The rest of `normalize` for ASCII text, word by word in one pass instead of one expression per
+ * step (most chat is ASCII): the same breaks, spaced-out letters, stretching and shorthand.
+ */
+function asciiWords(s: string, leeted: boolean): string {
+  let words: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= s.length; i++) {
+    if (i < s.length && isWordChar(s.charCodeAt(i))) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      words.push(s.slice(start, i));
+      start = -1;
+    }
+  }
+  // Three or more single letters in a row ("s e n d") are one spaced-out word.
+  let spacedOut = false;
+  for (let i = 0; i < words.length; i++) {
+    if (!isLetter(words[i]!)) continue;
+    let j = i + 1;
+    while (j < words.length && isLetter(words[j]!)) j++;
+    if (j - i >= 3) {
+      const run = words.slice(i, j);
+      const split = splitSpaced(run.join("")).split(" ");
+      words.splice(i, j - i, ...split);
+      if (split.join(" ") !== run.join(" ")) spacedOut = true;
+      j = i + split.length;
+    }
+    i = j - 1;
+  }
+  if (leeted || spacedOut) {
+    const joined = words.join(" ");
+    if (hasTriple(joined)) words = joined.replace(ASCII.stretched, "$1").split(" ");
+  }
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    // "?" is not part of a shorthand word: "ur?" is "your?".
+    words[i] = w.includes("?") ? w.split("?").map((part) => SHORTHAND_WORDS.get(part) ?? part).join("?") : (SHORTHAND_WORDS.get(w) ?? w);
+  }
+  // Where the text began with a break the expressions saw a leading space; the pronoun fix-up below depends on it.
+  let out = (s.length > 0 && !isWordChar(s.charCodeAt(0)) ? " " : "") + words.join(" ");
+  if (out.includes(" ge g")) out = out.replace(/ ge (gij|ge)(?![a-z0-9'])/g, " $1");
+  return out.trimStart();
 }
 
 /** Three equal characters in a row (cheaper than running the back-reference expression). */

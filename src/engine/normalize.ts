@@ -185,7 +185,7 @@ function splitSpaced(joined: string): string {
 /**
  * Plain lower-case text for matching. Idempotent: normalize(normalize(x)) === normalize(x).
  */
-export function normalize(text: string): string {
+export function normalize(text: string, options: { asciiFastPath?: boolean } = {}): string {
   if (typeof text !== "string" || text.length === 0) return "";
   let s = text.toLowerCase();
   let re = ASCII;
@@ -206,7 +206,8 @@ export function normalize(text: string): string {
     s = next;
   }
   const leeted = s !== before;
-  if (re === ASCII) return (!leeted && plainAscii(s)) || asciiWords(s, leeted);
+  // The word-by-word path; `asciiFastPath: false` runs the expressions instead (the reference it must agree with).
+  if (re === ASCII && options.asciiFastPath !== false) return (!leeted && plainAscii(s)) || asciiWords(s, leeted);
   // Everything that is not a letter, digit, apostrophe or question mark is a word break.
   s = s.replace(re.break, " ");
   const broken = s;

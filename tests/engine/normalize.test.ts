@@ -42,6 +42,15 @@ describe("normalize", () => {
     expect(normalize("im 12, 7th grade")).toBe("im 12 7th grade");
   });
 
+  it("reads ASCII word by word exactly as the whole-text expressions do", () => {
+    const piece = fc.oneof(
+      fc.constantFrom("r", "u", "a", "s e n d", "ur?", "?ur", "zedde", "ge", "gij", "p1c", "h0m3", "pleeease", "!!", "?", "'", "`", "13f", "4ever", "s s s", "constructor", "kzen", "wyd"),
+      fc.stringMatching(/^[ -~]{0,6}$/),
+    );
+    const text = fc.array(fc.tuple(piece, fc.constantFrom(" ", "", ".", "?", "-", "  ")), { maxLength: 12 }).map((ps) => ps.map(([p, sep]) => p + sep).join(""));
+    fc.assert(fc.property(text, (t) => normalize(t) === normalize(t, { asciiFastPath: false })), { numRuns: 20_000 });
+  });
+
   it("never throws and is idempotent on arbitrary Unicode", () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 80 }), (s) => {

@@ -23,6 +23,7 @@ import type { ChatMessage } from "../types.ts";
 import { HavenError } from "../types.ts";
 import { action } from "./run.ts";
 import { loadEnv } from "../config/env.ts";
+import { boundHeapGrowth } from "./heap.ts";
 import { devSetPath } from "../corpus/dev-set.ts";
 
 interface Options {
@@ -131,6 +132,8 @@ export function registerBenchPipeline(program: Command): void {
 
 /** Runs worker `index` of `of` on its share of the stream; `ready` is awaited after the warm-up. */
 async function runWorker(opts: Options, index: number, of: number, database: Database, ready?: () => Promise<void>): Promise<WorkerResult> {
+  // As `haven start` does.
+  boundHeapGrowth();
   const haven = await createHaven({
     database,
     log: silentLogger,

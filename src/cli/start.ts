@@ -6,6 +6,7 @@ import type { Env } from "../config/env.ts";
 import { HavenError } from "../types.ts";
 import { startConsole } from "../review/server.ts";
 import { action, openConfiguredDatabase } from "./run.ts";
+import { boundHeapGrowth } from "./heap.ts";
 
 // Runs everything that is configured: database, pipeline workers, console, and each
 // platform whose token is set. The one place (with the lint exemption) that reaches
@@ -18,6 +19,7 @@ export function registerStart(program: Command): void {
     .action(
       action(async ({ env, log }, opts: { workerName?: string }) => {
         const worker = workerName(env, opts.workerName);
+        boundHeapGrowth();
         const database = await openConfiguredDatabase(env);
         log.info({ backend: database.backend, location: database.location }, "database ready");
         const haven = await createHaven({

@@ -119,7 +119,7 @@ function heap(): number {
  * Copies of the labelled conversations, each copy in its own channel with its own people,
  * started at staggered times and interleaved, until `total` messages.
  */
-function synthesize(convs: Conversation[], total: number): ChatMessage[] {
+export function synthesize(convs: Conversation[], total: number): ChatMessage[] {
   if (convs.length === 0) throw new HavenError("No conversations to replay", "bench.data");
   const out: { m: ChatMessage; order: number }[] = [];
   let copy = 0;

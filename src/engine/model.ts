@@ -8,6 +8,8 @@ import { HavenError, STAGES, type Lang, type Stage } from "../types.ts";
 import { loadExplicit, type ExplicitLexicon } from "./explicit.ts";
 import { parseLexicon, type Rule } from "./lexicon.ts";
 import { RuleIndex } from "./prefilter.ts";
+import { EN_FUNCTION_WORDS, NL_FUNCTION_WORDS } from "./lang.ts";
+import { EXPLICIT_EN, EXPLICIT_NL, PHRASE_EN, PHRASE_NL, WORD_EN, WORD_NL, WordIndex } from "./words.ts";
 
 export const LANGS: readonly Lang[] = ["en", "nl"];
 type WarningStage = Exclude<Stage, "age">;
@@ -53,6 +55,8 @@ export interface Model {
   rules: Rule[];
   /** which rules can match a text (by trigrams of their required literals) */
   index: RuleIndex;
+  /** function words and explicit words, looked up in one pass (signals.ts) */
+  words: WordIndex;
   /** explicit vocabulary of every language, and of each language alone (a community watching one) */
   explicit: ExplicitLexicon;
   explicitByLang: Record<Lang, ExplicitLexicon>;
@@ -105,5 +109,17 @@ export function loadModel(version = "current", dir: string = defaultModelsDir(),
     scoring = { ...scoring, ...w.data.scoring };
   }
   const explicitByLang = Object.fromEntries(LANGS.map((l) => [l, loadExplicit([l])])) as Record<Lang, ExplicitLexicon>;
-  return { version: name, rules, index: new RuleIndex(rules.map((r) => r.source)), explicit: loadExplicit(LANGS), explicitByLang, scoring };
+  return { version: name, rules, index: new RuleIndex(rules.map((r) => r.source)), words: wordIndex(explicitByLang), explicit: loadExplicit(LANGS), explicitByLang, scoring };
+}
+
+/** Function words of both languages and the explicit word lists, for one pass over a message's words. */
+function wordIndex(explicit: Record<Lang, ExplicitLexicon>): WordIndex {
+  const index = new WordIndex();
+  for (const w of NL_FUNCTION_WORDS) index.add(w, WORD_NL);
+  for (const w of EN_FUNCTION_WORDS) index.add(w, WORD_EN);
+  for (const w of explicit.en.words) index.add(w, EXPLICIT_EN);
+  for (const w of explicit.nl.words) index.add(w, EXPLICIT_NL);
+  for (const w of explicit.en.firstWords) index.add(w, PHRASE_EN);
+  for (const w of explicit.nl.firstWords) index.add(w, PHRASE_NL);
+  return index;
 }

@@ -1,9 +1,9 @@
 // Stage evidence in one message: every lexicon rule of the watched languages (chat mixes them),
 // benign-context suppressions, the explicit word list, and hints about who is the child.
 import type { Lang, Stage, StageSignal } from "../types.ts";
-import type { ExplicitLexicon } from "./explicit.ts";
-import { detectLang } from "./lang.ts";
+import { langOf } from "./lang.ts";
 import type { Model } from "./model.ts";
+import { EXPLICIT_EN, EXPLICIT_NL, PHRASE_EN, PHRASE_NL } from "./words.ts";
 
 export interface MessageSignals {
   lang: Lang | null;
@@ -26,10 +26,11 @@ const EVIDENCE_MAX = 60;
  * lists give no evidence, language-neutral rules ("any:" in the lexicon) and attachments still do.
  */
 export function detectSignals(model: Model, text: string, attachments = 0, langHint: Lang | null = null, watched: readonly Lang[] | null = null): MessageSignals {
-  const words = text ? text.split(" ") : [];
-  const lang = text ? detectLang(words) : null;
   const watchEn = !watched || watched.includes("en");
   const watchNl = !watched || watched.includes("nl");
+  const words = model.words;
+  if (text) words.scan(text, (watchEn ? EXPLICIT_EN : 0) | (watchNl ? EXPLICIT_NL : 0));
+  const lang = text ? langOf(words.nl, words.en) : null;
   // In a Dutch conversation an English-looking line ("wis onze chat ok") still gets both languages' rules.
   const englishOnly = (lang ?? langHint) === "en" && langHint !== "nl";
   const skipEn = !watchEn;
@@ -87,7 +88,9 @@ export function detectSignals(model: Model, text: string, attachments = 0, langH
     }
     const explicit = watchEn && watchNl ? model.explicit : watchEn ? model.explicitByLang.en : watchNl ? model.explicitByLang.nl : null;
     if (explicit && !best.has("sexual")) {
-      const hit = explicitHit(explicit, text, words);
+      // A listed word (the first in the message), else a listed phrase when one's first word is there.
+      const phraseStart = (words.seen & ((watchEn ? PHRASE_EN : 0) | (watchNl ? PHRASE_NL : 0))) !== 0;
+      const hit = words.first ?? (phraseStart ? (explicit.phrases?.exec(text)?.[0] ?? null) : null);
       if (hit) best.set("sexual", { stage: "sexual", weight: model.scoring.explicitWeight, evidence: hit, rule: "list.sexual.naughty-words" });
     }
   }
@@ -103,16 +106,4 @@ export function detectSignals(model: Model, text: string, attachments = 0, langH
   if (minor > 0 && adult > 0) adult = 0;
   if (ageEvidence) signals.push(ageEvidence);
   return { lang, signals, minor, adult, child };
-}
-
-function explicitHit(explicit: ExplicitLexicon, text: string, tokens: readonly string[]): string | null {
-  const { words, phrases, firstWords } = explicit;
-  let phraseStart = false;
-  for (const w of tokens) {
-    if (words.has(w)) return w;
-    if (firstWords.has(w)) phraseStart = true;
-  }
-  // Entries may contain "?" or "'" inside words: the first-word check is on whole tokens as split here.
-  const m = phraseStart ? phrases?.exec(text) : null;
-  return m ? m[0] : null;
 }

@@ -1,7 +1,7 @@
 // Text normalisation before matching: evasion tricks (homoglyphs, zero-width characters,
 // leetspeak, spaced or stretched letters) and chat shorthand are folded into plain lower-case
 // words so that one pattern catches every spelling. Never throws, idempotent, fast on ASCII.
-import { remove as removeConfusables } from "confusables";
+import { checkLNP, clean as cleanConfusables, confusablesMap, remove as removeConfusables } from "confusables";
 
 // Zero-width, joiners, soft hyphen, bidi controls, tags (variation selectors are marks, removed below).
 const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0]|\u115f|\u1160|\u17b4|\u17b5|\udb40[\udc00-\udc7f]/g;
@@ -185,14 +185,15 @@ function splitSpaced(joined: string): string {
 /**
  * Plain lower-case text for matching. Idempotent: normalize(normalize(x)) === normalize(x).
  */
-export function normalize(text: string, options: { asciiFastPath?: boolean } = {}): string {
+export function normalize(text: string, options: { reference?: boolean } = {}): string {
   if (typeof text !== "string" || text.length === 0) return "";
   let s = text.toLowerCase();
   let re = ASCII;
   if (NON_ASCII.test(s)) {
     // Folding twice makes it idempotent (a fold can expose more to fold); folding ASCII changes nothing.
-    s = foldUnicode(s);
-    if (NON_ASCII.test(s)) s = foldUnicode(s);
+    const fold = options.reference ? foldWhole : foldUnicode;
+    s = fold(s);
+    if (NON_ASCII.test(s)) s = fold(s);
     if (NON_ASCII.test(s)) re = UNICODE;
   }
   if (s.includes("`")) s = s.replace(/`/g, "'");
@@ -206,8 +207,8 @@ export function normalize(text: string, options: { asciiFastPath?: boolean } = {
     s = next;
   }
   const leeted = s !== before;
-  // The word-by-word path; `asciiFastPath: false` runs the expressions instead (the reference it must agree with).
-  if (re === ASCII && options.asciiFastPath !== false) return (!leeted && plainAscii(s)) || asciiWords(s, leeted);
+  // The word-by-word path; `reference: true` runs the expressions instead (what it must agree with).
+  if (re === ASCII && !options.reference) return (!leeted && plainAscii(s)) || asciiWords(s, leeted);
   // Everything that is not a letter, digit, apostrophe or question mark is a word break.
   s = s.replace(re.break, " ");
   const broken = s;
@@ -368,6 +369,10 @@ function shorthand(w: string): string {
 }
 
 function foldUnicode(text: string): string {
+  return foldByCharacter(text) ?? foldWhole(text);
+}
+
+function foldWhole(text: string): string {
   let s = text.replace(INVISIBLE, "");
   s = s.replace(/[\u2018\u2019\u00b4]/g, "'");
   s = s.replace(EMOJI_RE, (e) => EMOJI[e] ?? " ");
@@ -376,4 +381,73 @@ function foldUnicode(text: string): string {
   s = s.normalize("NFKC").toLowerCase();
   s = removeConfusables(s).toLowerCase();
   return s.normalize("NFD").replace(MARKS, "").normalize("NFC");
+}
+
+// Folding one character at a time gives what folding the whole text gives, unless characters
+// act on their neighbours: combining marks, Hangul jamo (which compose), a capital sigma (its
+// lower case depends on the next letter). Texts with those, or with a character that does not
+// fold to ASCII, take the whole-text path.
+const CONTEXT_SENSITIVE = /[\p{M}\u03a3\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc]/u;
+/** Variation selectors ("❤️") are marks that combine with nothing and are dropped. */
+const isContextSensitive = (s: string) => CONTEXT_SENSITIVE.test(s.replace(/[\ufe00-\ufe0f]/g, ""));
+/** Folded symbols that stay non-ASCII (most emoji) become word breaks later on: a space now does the same. */
+// eslint-disable-next-line no-control-regex
+const ONLY_BREAKS = /^[^\p{L}\p{N}'?`\x00-\x7f]+$/u;
+/** Characters the confusables library removes from a text it works on (control characters). */
+// eslint-disable-next-line no-control-regex
+const CONFUSABLES_DROPS = /[\0-\x08\x0e-\x1f\x7f]/g;
+/** A character's fold on its own: `shallow` when invisible/quote/emoji handling made it ASCII, else its compatibility form and that form folded with and without the confusables map. */
+type CharFold = { shallow: string } | { shallow: null; compat: string; withMap: string; noMap: string };
+const CHAR_FOLDS = new Map<number, CharFold | null>();
+const MAX_CHAR_FOLDS = 8192;
+const stripMarks = (s: string) => s.normalize("NFD").replace(MARKS, "").normalize("NFC");
+
+function foldCharacter(cp: number): CharFold | null {
+  const known = CHAR_FOLDS.get(cp);
+  if (known !== undefined) return known;
+  const ch = String.fromCodePoint(cp);
+  let out: CharFold | null = null;
+  // A lone surrogate may pair with one across a removed invisible character.
+  if (!isContextSensitive(ch) && !(cp >= 0xd800 && cp <= 0xdfff)) {
+    const shallow = ch.replace(INVISIBLE, "").replace(/[\u2018\u2019\u00b4]/g, "'").replace(EMOJI_RE, (e) => EMOJI[e] ?? " ");
+    if (!NON_ASCII.test(shallow)) out = { shallow };
+    else {
+      const compat = shallow.normalize("NFKC").toLowerCase();
+      let mapped = "";
+      for (const c of cleanConfusables(compat)) mapped += confusablesMap.get(c) || c;
+      // (A symbol that a second fold would change again, as the whole-text path does, is not one.)
+      const asBreak = (f: string) => (ONLY_BREAKS.test(f) && foldWhole(f) === f ? " " : f);
+      const withMap = asBreak(stripMarks(mapped.toLowerCase()));
+      const noMap = asBreak(stripMarks(compat));
+      if (!isContextSensitive(compat) && !NON_ASCII.test(withMap) && !NON_ASCII.test(noMap)) out = { shallow: null, compat, withMap, noMap };
+    }
+  }
+  if (CHAR_FOLDS.size < MAX_CHAR_FOLDS) CHAR_FOLDS.set(cp, out);
+  return out;
+}
+
+/** `foldWhole` one character at a time (each character's fold remembered), or null when that could differ. */
+function foldByCharacter(text: string): string | null {
+  const folds: (CharFold | string)[] = [];
+  let deep = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) < 0x80) {
+      folds.push(text[i]!);
+      continue;
+    }
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    const fold = foldCharacter(cp);
+    if (!fold) return null;
+    folds.push(fold);
+    if (fold.shallow === null) deep = true;
+  }
+  const part = (f: CharFold | string, pick: (f: CharFold & { shallow: null }) => string) => (typeof f === "string" ? f : f.shallow ?? pick(f as CharFold & { shallow: null }));
+  if (!deep) return folds.map((f) => part(f, () => "")).join("");
+  // The confusables library leaves a text alone when its compatibility form is plain letters,
+  // digits and punctuation; otherwise it maps every character ("|" is "l") and drops controls.
+  if (checkLNP(folds.map((f) => part(f, (d) => d.compat)).join(""))) return folds.map((f) => part(f, (d) => d.noMap)).join("");
+  return folds
+    .map((f) => (typeof f === "string" ? (f === "|" ? "l" : f.replace(CONFUSABLES_DROPS, "")) : part(f, (d) => d.withMap)))
+    .join("");
 }

@@ -135,6 +135,9 @@ const SHORTHAND: Record<string, string> = {
 };
 const SHORTHAND_RE = new RegExp(`(?<![\\p{L}\\p{N}'])(?:${Object.keys(SHORTHAND).join("|")})(?![\\p{L}\\p{N}'])`, "gu");
 
+const DIGIT_SHORTHAND = new RegExp(`(?<![\\p{L}\\p{N}'])(?:${Object.keys(SHORTHAND).filter((k) => /[0-9]/.test(k)).join("|")})(?![\\p{L}\\p{N}'])`, "gu");
+const HAS_DIGIT_SHORTHAND = new RegExp(DIGIT_SHORTHAND.source, "u");
+
 const STRETCHED_RE = /(\p{L})\1{2,}/gu;
 
 // Single letters separated by spaces, dots, dashes or stars ("s e n d", "p.i.c").
@@ -201,6 +204,8 @@ export function normalize(text: string, options: { reference?: boolean } = {}): 
   if (hasTriple(s)) s = s.replace(re.stretched, "$1");
   const before = s;
   // Repeated until stable: undoing one digit can reveal the next ("h0m3" -> "hom3" -> "home").
+  // Shorthand spelled with digits ("any1", "b4") before leetspeak would read the digit as a letter ("anyi").
+  if (HAS_DIGIT_SHORTHAND.test(s)) s = s.replace(DIGIT_SHORTHAND, shorthand);
   for (let pass = 0; pass < 4 && HAS_LEET.test(s); pass++) {
     const next = s.replace(LEET_RE, leet).replace(LEAD_LEET_RE, leadLeet).replace(TOKEN_LEET_RE, tokenLeet);
     if (next === s) break;

@@ -10,6 +10,7 @@ describe("normalize", () => {
     ["s e n d a p i c", "send a pic"], // spaced letters
     ["s.e.n.d n00dz", "send noodz"],
     ["pleeease r u aloneee", "please are u alone"], // stretched letters, shorthand
+    ["is any1 home b4 6", "is anyone home before 6"], // shorthand with a digit is not leetspeak
     ["wyd rn", "what are you doing right now"],
     ["ＳＥＮＤ ＰＩＣ", "send pic"], // full-width
     ["📸 🤫 🏠", "camera shh home"],

@@ -1197,13 +1197,15 @@ export class Pipeline implements HavenService {
     const existing = await cw.find(ids.community, suspectId);
     let memory: CaseMemory | null = null;
     let known = existing ? this.caseInfo.get(existing.id) : undefined;
+    // A case first seen in this process: its targets are not in memory yet, so none counts as new.
+    const targetsKnown = known !== undefined;
     if (existing) {
       if (!known) {
         const alerted = await caseAlerts(db, existing.id);
         known = { alertedStages: [...new Set(alerted.flatMap((a) => a.stages))], targets: new Set(), linked: new Set() };
         this.caseInfo.set(existing.id, known);
       }
-      memory = { lastAlertScore: existing.lastAlertScore, lastAlertAt: existing.lastAlertAt?.getTime() ?? null, stages: known.alertedStages };
+      memory = { lastAlertScore: existing.lastAlertScore, lastAlertAt: existing.lastAlertAt?.getTime() ?? null, stages: known.alertedStages, ...(targetsKnown ? { targets: [...known.targets] } : {}) };
     }
     const decision = decideAlert(top, memory, settings, msg.ts);
     if (!existing && !decision.alert) {

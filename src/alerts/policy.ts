@@ -10,6 +10,11 @@ export interface CaseMemory {
   lastAlertAt: number | null;
   /** Stages already seen in the case. */
   stages: Stage[];
+  /**
+   * Targets (children) the case already names; absent when unknown (then no target is new).
+   * The case gains every target its suspect's scores name, alerted or not.
+   */
+  targets?: readonly string[];
 }
 
 export type AlertDecision = { alert: false; why: string } | { alert: true; trigger: "new" | "rise" | "severe" };
@@ -40,6 +45,11 @@ export function decideAlert(score: RiskScore, memory: CaseMemory | null, setting
   // A severe stage new to the case re-alerts at once: it is what moderators must not miss.
   const known = new Set(memory.stages);
   if (stages.some((s) => settings.severeStages.includes(s) && !known.has(s))) return { alert: true, trigger: "severe" };
+  // The suspect turns to a child the case does not name yet (an adult fishing in several
+  // channels): that child's moderators must hear of it, cooldown or not. A new target opens a
+  // new line of the case, so the trigger is "new".
+  const target = newTarget(score, memory);
+  if (target !== null) return { alert: true, trigger: "new" };
 
   const sinceLast = now - memory.lastAlertAt;
   if (sinceLast < settings.cooldownMinutes * 60_000) {
@@ -48,4 +58,11 @@ export function decideAlert(score: RiskScore, memory: CaseMemory | null, setting
   const last = memory.lastAlertScore ?? 0;
   if (score.score - last >= settings.realertStep - 1e-9) return { alert: true, trigger: "rise" };
   return { alert: false, why: `score rose ${(score.score - last).toFixed(2)}, less than the re-alert step ${settings.realertStep}` };
+}
+
+/** A target the score names that the case does not have yet, or null. */
+export function newTarget(score: RiskScore, memory: CaseMemory): string | null {
+  if (!memory.targets) return null;
+  for (const t of score.targets) if (t !== score.subject.actor && !memory.targets.includes(t)) return t;
+  return null;
 }

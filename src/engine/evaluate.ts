@@ -60,15 +60,24 @@ export function runConversations(convs: Conversation[], model: Model, settings: 
       const actor = top.subject.actor;
       const memory = memories.get(actor) ?? null;
       const decision = decideAlert(top, memory, settings, item.message.ts);
+      // As the pipeline's open case: it gains every target its suspect's scores name, alerted or not.
+      const targets = memory || decision.alert ? unionTargets(memory?.targets, top.targets) : undefined;
       if (decision.alert) {
-        memories.set(actor, { lastAlertScore: top.score, lastAlertAt: item.message.ts, stages: [...new Set([...(memory?.stages ?? []), ...top.stages])] });
+        memories.set(actor, { lastAlertScore: top.score, lastAlertAt: item.message.ts, stages: [...new Set([...(memory?.stages ?? []), ...top.stages])], targets });
         out.alerts.push({ index: item.index, actor: localAuthorId(actor), score: top.score, stages: top.stages });
-      } else if (!out.peak || top.score > out.peak.score) {
-        out.peak = { index: item.index, actor: localAuthorId(actor), score: top.score, stages: top.stages, why: decision.why };
+      } else {
+        if (memory && targets !== memory.targets) memories.set(actor, { ...memory, targets });
+        if (!out.peak || top.score > out.peak.score) out.peak = { index: item.index, actor: localAuthorId(actor), score: top.score, stages: top.stages, why: decision.why };
       }
     }
   }
   return [...outcomes.values()];
+}
+
+/** `known` with `more` added; the same array when nothing is new. */
+function unionTargets(known: readonly string[] | undefined, more: readonly string[]): readonly string[] {
+  const add = more.filter((t) => !known?.includes(t));
+  return add.length === 0 && known ? known : [...(known ?? []), ...new Set(add)];
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);

@@ -54,4 +54,23 @@ describe("decideAlert", () => {
     const off = applySettingsChange(DEFAULT_SETTINGS, { mode: "off" });
     expect(decideAlert(score(1, ["trust", "images", "meeting"]), null, off, 0).alert).toBe(false);
   });
+
+  it("alerts at once, in cooldown, when the score names a child the open case does not have yet", () => {
+    const m = memory({ lastAlertScore: 0.9, lastAlertAt: 0, targets: ["c"] });
+    const third = { ...score(0.9, ["trust", "personal"]), subject: { kind: "actor" as const, actor: "a" }, targets: ["c", "d"] };
+    expect(decideAlert(third, m, DEFAULT_SETTINGS, 60_000)).toEqual({ alert: true, trigger: "new" });
+  });
+
+  it("keeps the cooldown for a child the case already names, or when the case's targets are unknown", () => {
+    const named = memory({ lastAlertScore: 0.9, lastAlertAt: 0, targets: ["c", "d"] });
+    const msg = { ...score(0.95, ["trust", "personal"]), targets: ["d", "c"] };
+    expect(decideAlert(msg, named, DEFAULT_SETTINGS, 60_000).alert).toBe(false);
+    expect(decideAlert(msg, memory({ lastAlertScore: 0.9, lastAlertAt: 0 }), DEFAULT_SETTINGS, 60_000).alert).toBe(false);
+  });
+
+  it("a new child below the threshold or with one stage does not alert", () => {
+    const m = memory({ lastAlertScore: 0.9, lastAlertAt: 0, targets: ["c"] });
+    expect(decideAlert({ ...score(0.5, ["trust", "personal"]), targets: ["d"] }, m, DEFAULT_SETTINGS, 60_000).alert).toBe(false);
+    expect(decideAlert({ ...score(0.9, ["trust"]), targets: ["d"] }, m, DEFAULT_SETTINGS, 60_000).alert).toBe(false);
+  });
 });

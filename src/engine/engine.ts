@@ -7,6 +7,7 @@ import { normalize } from "./normalize.ts";
 import { evaluateActor, evaluatePair, pairScore, sigmoid, type ActorEval, type PairEval, type PairFeatures } from "./score.ts";
 import { StateLru } from "./lru.ts";
 import { detectSignals } from "./signals.ts";
+import { addressesFamily } from "./address.ts";
 import {
   actorKey,
   authorOf,
@@ -19,6 +20,7 @@ import {
   isState,
   MAX_CONVS,
   MAX_COPIES,
+  MAX_FAMILY,
   MAX_PENDING,
   MAX_RECENT_AUTHORS,
   MAX_TARGETS,
@@ -166,6 +168,10 @@ export class RiskEngine {
       author.minor = Math.max(author.minor, found.minor);
       author.adult = Math.max(author.adult, found.adult);
       author.child = Math.max(author.child, found.child);
+      if (found.minor > 0) {
+        const age = disclosedAge(found.signals);
+        if (age !== undefined) author.age = age;
+      }
       author.lastTs = now;
       this.dirty.add(authorKey);
     }
@@ -173,6 +179,14 @@ export class RiskEngine {
     if (warnings.length > 0) {
       if (others.length === 0) holdPending(conv, msg, warnings);
       if (noteCopy(author!, text, conv.channelId)) this.dirty.add(authorKey);
+    }
+    // The author calls the person they answer mom, dad, grandma…: that person is family.
+    const family = others.length > 0 && addressesFamily(text) ? others[0]! : null;
+    if (family !== null) {
+      author ??= this.newActorState(authorKey, msg.platform, me);
+      const fam = author.fam ?? [];
+      author.fam = touchList(fam, family, MAX_FAMILY);
+      if (author.fam !== fam) this.dirty.add(authorKey);
     }
     // Scores are computed for every subject touched; the explanation only for the top one.
     const touched: Candidate[] = [];
@@ -201,10 +215,14 @@ export class RiskEngine {
         for (const sig of warnings) addEvidence(ab, sig.stage, sig.weight, sig.evidence, sig.rule, msg.messageId, conv.channelId, now, sc);
         ab.aAdult = Math.max(ab.aAdult, author.adult);
         ab.aMinor = Math.max(ab.aMinor ?? 0, author.minor);
+        if (author.age !== undefined) ab.aAge = author.age;
         if (otherActor) {
           ab.tMinor = Math.max(ab.tMinor, otherActor.minor);
           ab.tChild = Math.max(ab.tChild, otherActor.child);
           ab.tAdult = Math.max(ab.tAdult, otherActor.adult);
+          if (otherActor.age !== undefined) ab.tAge = otherActor.age;
+          // Only the other person's words make the author family (never the author's own "its uncle rob").
+          if (ab.fam === undefined && otherActor.fam?.includes(msg.authorId)) ab.fam = 1;
         }
         ab.convs = touchList(ab.convs, conv.channelId, MAX_CONVS);
         ab.lastTs = now;
@@ -216,6 +234,8 @@ export class RiskEngine {
         ba.tMinor = Math.max(ba.tMinor, author?.minor ?? 0);
         ba.tChild = Math.max(ba.tChild, author?.child ?? 0);
         ba.tAdult = Math.max(ba.tAdult, author?.adult ?? 0);
+        if (author?.age !== undefined) ba.tAge = author.age;
+        if (family === other) ba.fam = 1;
         ba.lastTs = now;
         this.dirty.add(baKey);
         const otherState = otherActor ?? this.newActorState(otherKey, msg.platform, other);
@@ -348,6 +368,21 @@ function hasAny(record: object): boolean {
 }
 
 
+
+/** Rules whose match carries an age as a number ("im 12", "n_jaar"), not a school year ("groep 8", "7th grade"). */
+const NUMBER_AGE_RULE = /\.(?:[a-z_]*_)?n(?:_[a-z_]*)?$/;
+const SCHOOL_RULE = /grade|groep|year|klas|leerjaar/;
+
+/** The minor age (8-17) a message disclosed as a number, if its age evidence carries one. */
+function disclosedAge(signals: readonly StageSignal[]): number | undefined {
+  for (const s of signals) {
+    if (s.stage !== "age" || !NUMBER_AGE_RULE.test(s.rule) || SCHOOL_RULE.test(s.rule)) continue;
+    const m = /\b(\d{1,2})\b/.exec(s.evidence);
+    const n = m ? Number(m[1]) : NaN;
+    if (n >= 8 && n <= 17) return n;
+  }
+  return undefined;
+}
 
 /** An opener with nobody to address yet: keep its evidence in the conversation until someone answers. */
 function holdPending(conv: ConversationState, msg: ChatMessage, warnings: StageSignal[]): void {

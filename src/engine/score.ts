@@ -12,6 +12,10 @@ const SEVERE: ReadonlySet<Stage> = new Set(["sexual", "images", "coercion"]);
 const PEER_AGE = 0.85;
 /** How sure a target's own adult age must be ("im 26", "29/f", "31 u?") for the pair to count as two adults. */
 const ADULT_AGE = 0.8;
+/** Peers are about the same age: a "15-year-old" talking to a 12-year-old is no peer. */
+const PEER_GAP_YEARS = 2;
+/** Sexual or image evidence this strong is not family talk ("send grandma a picture" stays well below). */
+const FAMILY_SEVERE = 0.75;
 const DAY = 86_400_000;
 const AGE_BIT = 1 << STAGE_BITS.indexOf("age");
 
@@ -83,10 +87,15 @@ export function pairFeatures(p: PairState, reverse: PairState | undefined, now: 
     tChild: p.tChild,
     adultToMinor: p.aAdult * p.tMinor,
     adultTarget: p.tAdult * (1 - p.tMinor),
-    actorMinor: (p.aMinor ?? 0) * (1 - p.aAdult),
+    actorMinor: fakePeer(p) ? 0 : (p.aMinor ?? 0) * (1 - p.aAdult),
     reverse: pairStrength(reverse, now, sc),
     sextortion: p.x === undefined ? 0 : decayed({ s: p.x, ts: p.xt ?? now }, now, sc.halfLifeDays),
   };
+}
+
+/** Both gave their age as a number and they are more than two years apart: the actor is no peer. */
+function fakePeer(p: PairState): boolean {
+  return p.aAge !== undefined && p.tAge !== undefined && Math.abs(p.aAge - p.tAge) > PEER_GAP_YEARS;
 }
 
 export function evaluatePair(p: PairState, reverse: PairState | undefined, now: number, sc: Scoring): PairEval {
@@ -117,6 +126,9 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   // Adults flirting with adults share every word of grooming but the child: a target who said
   // they are an adult (and never a minor) alerts only on a threat to expose images.
   if (f.adultTarget >= ADULT_AGE && f.sextortion === 0) z = Math.min(z, sc.softOnlyCap);
+  // The target calls the actor mom, dad, grandma…: a parent's or relative's pick-ups, age
+  // questions and photo requests are family life; only a threat or strong sexual or image evidence alerts.
+  if (p.fam === 1 && f.sextortion === 0 && f.s.sexual < FAMILY_SEVERE && f.s.images < FAMILY_SEVERE) z = Math.min(z, sc.softOnlyCap);
   if (p.tMinor > 0) present.push("age");
   return { z, score: sigmoid(z), ev, present, perStage, context, features: f };
 }

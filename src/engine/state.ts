@@ -47,6 +47,11 @@ export interface PairState {
   /** sextortion (a threat to expose images): strength as of `xt`; absent on almost every pair */
   x?: number;
   xt?: number;
+  /** disclosed minor ages (years) of the actor and the target, when they gave a number; absent otherwise */
+  aAge?: number;
+  tAge?: number;
+  /** 1 when the target called the actor mom, dad, grandma… (the actor is family); absent otherwise */
+  fam?: 1;
   convs: string[];
   lastTs: number;
   score: number;
@@ -72,6 +77,10 @@ export interface ActorState {
   minor: number;
   adult: number;
   child: number;
+  /** the minor age (years) this author last gave as a number ("im 12", "ik ben 13"); absent otherwise */
+  age?: number;
+  /** people this author called mom, dad, grandma…, most recent last; absent for almost everyone */
+  fam?: string[];
   /** one summary per target (an array: objects keyed by author id would each get their own hidden class) */
   targets: TargetSummary[];
   /**
@@ -115,6 +124,7 @@ const HASH_MASK = 0x1ffffff;
 export const MAX_CONVS = 4;
 export const MAX_TARGETS = 16;
 export const MAX_COPIES = 8;
+export const MAX_FAMILY = 4;
 
 export const conversationKey = (platform: string, channelId: string) => `c|${platform}|${channelId}`;
 export const actorKey = (platform: string, authorId: string) => `a|${platform}|${authorId}`;
@@ -182,6 +192,7 @@ export function ownString(s: string): string {
 /**
  * A stored state in the current layout. States written before the compact layout (message id
  * lists, nested stage reasons, stage lists per target) are converted, so nothing is lost on upgrade.
+ * Ages (`age`, `aAge`, `tAge`) and family (`fam`) are optional: older states simply lack them.
  */
 export function upgrade(s: AnyState): AnyState {
   const raw = s as unknown as Record<string, unknown>;

@@ -116,9 +116,10 @@ ${c.checks.map((x) => row(`\`${x.file.split("/").pop()}\` (benign)`, x.figures))
 
 ## Limits
 - The labelled data is small and synthetic; hidden sets and real chats will score lower.
-- In a scenario (one adult, several channels) the alert policy keeps one case per actor, so
-  later channels of an actor already alerted on are not alerted again unless the score rises or
-  a severe stage appears; per-conversation recall counts those as missed.
+- In a scenario (one adult, several channels) the alert policy keeps one case per actor: a
+  later channel alerts again when its child is new to the case (or the score rises, or a severe
+  stage appears); a later message to a child the case already names, in a channel of its own,
+  does not, and per-conversation recall counts that channel as missed.
 - English and Dutch only; other languages get no stage evidence.
 `;
 }

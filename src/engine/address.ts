@@ -41,7 +41,7 @@ const ABOUT = [
 function hashWord(w: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return h & 0x3fffffff; // a small integer: Set lookups of heap numbers cost more
 }
 const set = (words: readonly string[]) => new Set(words.map(hashWord));
 const FAMILY_H = set(FAMILY);
@@ -58,30 +58,45 @@ function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || (c >= 65 && c <= 90) || c > 127;
 }
 
-// Hashes of the first four and last four words of the message being checked (module scratch: no allocation per call).
-const head = new Uint32Array(4);
-const tail = new Uint32Array(4);
+// Hashes of the first and last four words of the message being checked (module scratch: no allocation per call).
+const head = new Int32Array(4);
+const tail = new Int32Array(4);
+
+function hashSpan(text: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    // Words are hashed as lower case (normalised text already is).
+    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+  }
+  return h & 0x3fffffff; // a small integer: Set lookups of heap numbers cost more
+}
 
 /** True when the (normalised) message addresses its reader as a parent or relative. */
 export function addressesFamily(text: string): boolean {
-  let words = 0;
-  let h = 0;
-  let inWord = false;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 32;
-    if (isWordChar(c)) {
-      // Words are hashed as lower case (normalised text already is).
-      h = Math.imul((inWord ? h : 0x811c9dc5) ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
-      inWord = true;
-    } else if (inWord) {
-      inWord = false;
-      const w = h >>> 0;
-      if (words < 4) head[words] = w;
-      tail[words & 3] = w;
-      words++;
-    }
+  // Only the edges matter: the first four words forwards, the last four backwards (long texts cost no more).
+  const n = text.length;
+  let heads = 0;
+  let i = 0;
+  while (heads < 4) {
+    while (i < n && !isWordChar(text.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && isWordChar(text.charCodeAt(i))) i++;
+    head[heads++] = hashSpan(text, start, i);
   }
-  if (words === 0) return false;
+  if (heads === 0) return false;
+  let tails = 0;
+  let j = n;
+  while (tails < 4) {
+    while (j > 0 && !isWordChar(text.charCodeAt(j - 1))) j--;
+    if (j <= 0) break;
+    const end = j;
+    while (j > 0 && isWordChar(text.charCodeAt(j - 1))) j--;
+    tail[tails++] = hashSpan(text, j, end);
+  }
+  // tail[0] is the last word; words = how many the message has, up to what was read.
+  const words = heads < 4 ? heads : tails < 4 ? tails : 8;
   if (words === 1) return FAMILY_H.has(head[0]!);
   // At the start, or after a greeting or a yes/no/thanks: "mom can you", "ok papa", "oma ik ben 9".
   const at = FAMILY_H.has(head[0]!) ? 0 : LEAD_H.has(head[0]!) && FAMILY_H.has(head[1]!) ? 1 : -1;
@@ -92,8 +107,8 @@ export function addressesFamily(text: string): boolean {
     if (words > at + 2 && MODAL_H.has(next) && PERSON_H.has(head[at + 2]!)) return true;
   }
   // At the end, after any laughs or pleas: "thx dad", "ja ma", "12 auntie lol"; not "my mom", "tell dad".
-  let last = words - 1;
-  for (let k = 0; k < 2 && last > 0 && TRAIL_H.has(tail[last & 3]!); k++) last--;
-  if (last === 0 || words - last > 3) return false;
-  return FAMILY_END_H.has(tail[last & 3]!) && !ABOUT_H.has(tail[(last - 1) & 3]!);
+  let last = 0;
+  while (last < 2 && last < words - 1 && TRAIL_H.has(tail[last]!)) last++;
+  if (last >= words - 1 || last + 1 >= tails) return false;
+  return FAMILY_END_H.has(tail[last]!) && !ABOUT_H.has(tail[last + 1]!);
 }

@@ -29,6 +29,9 @@ import {
   newPair,
   pairKey,
   touchList,
+  actorAge,
+  targetAge,
+  withAges,
   type ActorState,
   type AnyState,
   type ConversationState,
@@ -170,7 +173,7 @@ export class RiskEngine {
       author.child = Math.max(author.child, found.child);
       if (found.minor > 0) {
         const age = disclosedAge(found.signals);
-        if (age !== undefined) author.age = age;
+        if (age > 0) author.age = age;
       }
       author.lastTs = now;
       this.dirty.add(authorKey);
@@ -180,14 +183,8 @@ export class RiskEngine {
       if (others.length === 0) holdPending(conv, msg, warnings);
       if (noteCopy(author!, text, conv.channelId)) this.dirty.add(authorKey);
     }
-    // The author calls the person they answer mom, dad, grandma…: that person is family.
-    const family = others.length > 0 && addressesFamily(text) ? others[0]! : null;
-    if (family !== null) {
-      author ??= this.newActorState(authorKey, msg.platform, me);
-      const fam = author.fam ?? [];
-      author.fam = touchList(fam, family, MAX_FAMILY);
-      if (author.fam !== fam) this.dirty.add(authorKey);
-    }
+    // In a group only a reply or a mention says whom the author calls mom, dad… (the last speaker may be anyone).
+    const addressed = msg.channelKind === "dm" || Boolean(msg.replyToId) || (msg.mentions?.length ?? 0) > 0;
     // Scores are computed for every subject touched; the explanation only for the top one.
     const touched: Candidate[] = [];
     // The author's pair towards the first counterpart that has one (for the actor's explanation).
@@ -206,6 +203,15 @@ export class RiskEngine {
       const ba = this.peek<PairState>(baKey);
       const otherKey = actorKey(msg.platform, other);
       const otherActor = this.peek<ActorState>(otherKey);
+      // The author calls the person they answer mom, dad, grandma…: that person is family. Only
+      // worth knowing about someone with something to remember (a warning sign or an age hint).
+      const family = addressed && other === others[0] && otherActor !== undefined && addressesFamily(text);
+      if (family) {
+        author ??= this.newActorState(authorKey, msg.platform, me);
+        const fam = author.fam;
+        author.fam = touchList(fam, other, MAX_FAMILY);
+        if (author.fam !== fam) this.dirty.add(authorKey);
+      }
       if (ab) {
         author ??= this.newActorState(authorKey, msg.platform, me);
         if (pending) {
@@ -215,14 +221,14 @@ export class RiskEngine {
         for (const sig of warnings) addEvidence(ab, sig.stage, sig.weight, sig.evidence, sig.rule, msg.messageId, conv.channelId, now, sc);
         ab.aAdult = Math.max(ab.aAdult, author.adult);
         ab.aMinor = Math.max(ab.aMinor ?? 0, author.minor);
-        if (author.age !== undefined) ab.aAge = author.age;
+        if (author.age > 0) ab.ages = withAges(author.age, targetAge(ab));
         if (otherActor) {
           ab.tMinor = Math.max(ab.tMinor, otherActor.minor);
           ab.tChild = Math.max(ab.tChild, otherActor.child);
           ab.tAdult = Math.max(ab.tAdult, otherActor.adult);
-          if (otherActor.age !== undefined) ab.tAge = otherActor.age;
+          if (otherActor.age > 0) ab.ages = withAges(actorAge(ab), otherActor.age);
           // Only the other person's words make the author family (never the author's own "its uncle rob").
-          if (ab.fam === undefined && otherActor.fam?.includes(msg.authorId)) ab.fam = 1;
+          if (ab.fam === 0 && otherActor.fam.length > 0 && otherActor.fam.includes(msg.authorId)) ab.fam = 1;
         }
         ab.convs = touchList(ab.convs, conv.channelId, MAX_CONVS);
         ab.lastTs = now;
@@ -234,8 +240,8 @@ export class RiskEngine {
         ba.tMinor = Math.max(ba.tMinor, author?.minor ?? 0);
         ba.tChild = Math.max(ba.tChild, author?.child ?? 0);
         ba.tAdult = Math.max(ba.tAdult, author?.adult ?? 0);
-        if (author?.age !== undefined) ba.tAge = author.age;
-        if (family === other) ba.fam = 1;
+        if (author && author.age > 0) ba.ages = withAges(actorAge(ba), author.age);
+        if (family) ba.fam = 1;
         ba.lastTs = now;
         this.dirty.add(baKey);
         const otherState = otherActor ?? this.newActorState(otherKey, msg.platform, other);
@@ -373,15 +379,15 @@ function hasAny(record: object): boolean {
 const NUMBER_AGE_RULE = /\.(?:[a-z_]*_)?n(?:_[a-z_]*)?$/;
 const SCHOOL_RULE = /grade|groep|year|klas|leerjaar/;
 
-/** The minor age (8-17) a message disclosed as a number, if its age evidence carries one. */
-function disclosedAge(signals: readonly StageSignal[]): number | undefined {
+/** The minor age (8-17) a message disclosed as a number, if its age evidence carries one; else 0. */
+function disclosedAge(signals: readonly StageSignal[]): number {
   for (const s of signals) {
     if (s.stage !== "age" || !NUMBER_AGE_RULE.test(s.rule) || SCHOOL_RULE.test(s.rule)) continue;
     const m = /\b(\d{1,2})\b/.exec(s.evidence);
     const n = m ? Number(m[1]) : NaN;
     if (n >= 8 && n <= 17) return n;
   }
-  return undefined;
+  return 0;
 }
 
 /** An opener with nobody to address yet: keep its evidence in the conversation until someone answers. */

@@ -4,7 +4,7 @@
 // or evidence carried by both sides (peers, adults flirting), stays low.
 import type { Reason, RiskScore, Stage } from "../types.ts";
 import type { Scoring } from "./model.ts";
-import { bitStages, STAGE_BITS, type ActorState, type PairState, type StageMark } from "./state.ts";
+import { actorAge, bitStages, STAGE_BITS, targetAge, type ActorState, type PairState, type StageMark } from "./state.ts";
 
 const CORE: ReadonlySet<Stage> = new Set(["isolation", "risk", "sexual", "images", "meeting", "coercion"]);
 const SEVERE: ReadonlySet<Stage> = new Set(["sexual", "images", "coercion"]);
@@ -95,7 +95,9 @@ export function pairFeatures(p: PairState, reverse: PairState | undefined, now: 
 
 /** Both gave their age as a number and they are more than two years apart: the actor is no peer. */
 function fakePeer(p: PairState): boolean {
-  return p.aAge !== undefined && p.tAge !== undefined && Math.abs(p.aAge - p.tAge) > PEER_GAP_YEARS;
+  const a = actorAge(p);
+  const t = targetAge(p);
+  return a > 0 && t > 0 && Math.abs(a - t) > PEER_GAP_YEARS;
 }
 
 export function evaluatePair(p: PairState, reverse: PairState | undefined, now: number, sc: Scoring): PairEval {

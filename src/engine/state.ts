@@ -47,11 +47,10 @@ export interface PairState {
   /** sextortion (a threat to expose images): strength as of `xt`; absent on almost every pair */
   x?: number;
   xt?: number;
-  /** disclosed minor ages (years) of the actor and the target, when they gave a number; absent otherwise */
-  aAge?: number;
-  tAge?: number;
-  /** 1 when the target called the actor mom, dad, grandma… (the actor is family); absent otherwise */
-  fam?: 1;
+  /** minor ages the two gave as a number: the actor's × 32 + the target's (0 = not given); see `actorAge`, `targetAge` */
+  ages: number;
+  /** 1 when the target called the actor mom, dad, grandma… (the actor is family) */
+  fam: 0 | 1;
   convs: string[];
   lastTs: number;
   score: number;
@@ -77,10 +76,10 @@ export interface ActorState {
   minor: number;
   adult: number;
   child: number;
-  /** the minor age (years) this author last gave as a number ("im 12", "ik ben 13"); absent otherwise */
-  age?: number;
-  /** people this author called mom, dad, grandma…, most recent last; absent for almost everyone */
-  fam?: string[];
+  /** the minor age (years) this author last gave as a number ("im 12", "ik ben 13"); 0 = none */
+  age: number;
+  /** people this author called mom, dad, grandma…, most recent last (empty for almost everyone) */
+  fam: string[];
   /** one summary per target (an array: objects keyed by author id would each get their own hidden class) */
   targets: TargetSummary[];
   /**
@@ -134,11 +133,18 @@ export function newConversation(platform: string, channelId: string): Conversati
   return { kind: "conversation", platform, channelId, recent: [], mh: [], au: [], en: 0, nl: 0, pend: {}, lastTs: 0, score: 0 };
 }
 export function newActor(platform: string, id: string): ActorState {
-  return { kind: "actor", platform, id, minor: 0, adult: 0, child: 0, targets: [], copies: [], lastTs: 0, score: 0 };
+  return { kind: "actor", platform, id, minor: 0, adult: 0, child: 0, age: 0, fam: NO_FAMILY, targets: [], copies: [], lastTs: 0, score: 0 };
 }
 export function newPair(platform: string, actor: string, target: string): PairState {
-  return { kind: "pair", platform, actor, target, stages: {}, tMinor: 0, tChild: 0, tAdult: 0, aAdult: 0, aMinor: 0, convs: [], lastTs: 0, score: 0 };
+  return { kind: "pair", platform, actor, target, stages: {}, tMinor: 0, tChild: 0, tAdult: 0, aAdult: 0, aMinor: 0, ages: 0, fam: 0, convs: [], lastTs: 0, score: 0 };
 }
+
+/** Shared by every actor with nobody called family: never changed in place (`touchList` copies). */
+const NO_FAMILY: string[] = [];
+
+export const actorAge = (p: PairState) => p.ages >> 5;
+export const targetAge = (p: PairState) => p.ages & 31;
+export const withAges = (actor: number, target: number) => actor * 32 + target;
 
 /**
  * A bounded most-recent-last list with `id` added: the same array when it already ends with it,
@@ -192,7 +198,8 @@ export function ownString(s: string): string {
 /**
  * A stored state in the current layout. States written before the compact layout (message id
  * lists, nested stage reasons, stage lists per target) are converted, so nothing is lost on upgrade.
- * Ages (`age`, `aAge`, `tAge`) and family (`fam`) are optional: older states simply lack them.
+ * Ages (`age`, `ages`) and family (`fam`) have defaults in `newActor`/`newPair`: `hydrate` lays a
+ * stored state over those, so older states that lack them load unchanged.
  */
 export function upgrade(s: AnyState): AnyState {
   const raw = s as unknown as Record<string, unknown>;

@@ -74,6 +74,17 @@ describe("family address caps the pair (EN + NL)", () => {
     expect(alertsOn(chat)).toBe(true);
   });
 
+  it("in a group, only a reply or a mention says whom the child calls grandma", () => {
+    const group = (reply: boolean) =>
+      relative("grandma im 10", "yes", `fam-group-${reply}`).map((m, i) => ({
+        ...m,
+        channelKind: "group" as const,
+        ...(reply && i === 1 ? { replyToId: `fam-group-${reply}-m0` } : {}),
+      }));
+    expect(alertsOn(group(false))).toBe(true);
+    expect(alertsOn(group(true))).toBe(false);
+  });
+
   it("talking about mom is not calling the actor mom", () => {
     expect(alertsOn(relative("im 10, mom says i cant talk long", "yes", "fam-about"))).toBe(true);
   });
@@ -91,7 +102,7 @@ describe("family address caps the pair (EN + NL)", () => {
     const msgs = relative("grandma im 10", "yes", "fam-store");
     for (const m of msgs.slice(0, 2)) first.observe(m);
     const saved = first.drainDirty();
-    expect(JSON.stringify(saved)).toContain('"fam"');
+    expect(JSON.stringify(saved)).toContain('"fam":["a"]');
     const second = new RiskEngine(model);
     for (const s of saved) second.hydrate(s);
     expect(alertsOn(msgs.slice(2), "a", second)).toBe(false);

@@ -24,6 +24,7 @@ import {
   decideCase,
   getCaseRow,
   caseTargetIds,
+  caseTargetsOf,
   linkCaseConversation,
   openCase,
   recordCaseAlert,
@@ -1197,15 +1198,16 @@ export class Pipeline implements HavenService {
     const existing = await cw.find(ids.community, suspectId);
     let memory: CaseMemory | null = null;
     let known = existing ? this.caseInfo.get(existing.id) : undefined;
-    // A case first seen in this process: its targets are not in memory yet, so none counts as new.
-    const targetsKnown = known !== undefined;
     if (existing) {
       if (!known) {
+        // A case first seen in this process (opened by another worker, or before a restart): what
+        // it already holds comes from the store, so every worker decides alike.
         const alerted = await caseAlerts(db, existing.id);
-        known = { alertedStages: [...new Set(alerted.flatMap((a) => a.stages))], targets: new Set(), linked: new Set() };
+        const targets = await caseTargetsOf(db, existing.id);
+        known = { alertedStages: [...new Set(alerted.flatMap((a) => a.stages))], targets: new Set(targets.map((t) => t.id)), linked: new Set() };
         this.caseInfo.set(existing.id, known);
       }
-      memory = { lastAlertScore: existing.lastAlertScore, lastAlertAt: existing.lastAlertAt?.getTime() ?? null, stages: known.alertedStages, ...(targetsKnown ? { targets: [...known.targets] } : {}) };
+      memory = { lastAlertScore: existing.lastAlertScore, lastAlertAt: existing.lastAlertAt?.getTime() ?? null, stages: known.alertedStages, targets: [...known.targets] };
     }
     const decision = decideAlert(top, memory, settings, msg.ts);
     if (!existing && !decision.alert) {

@@ -88,11 +88,17 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // drizzle's pool transaction leaks the client when BEGIN itself fails (a connection the
   // server terminated while idle) and returns broken clients to the pool. Run each
   // transaction on a client we check out and release ourselves, discarding it on error.
+  // One drizzle wrapper per pooled client: building one reads the whole schema's relations again.
+  const wrappers = new WeakMap<object, Db>();
   const transaction: Db["transaction"] = async (work, config) => {
     const client = await pool.connect();
     let failure: Error | undefined;
     try {
-      const onClient = drizzle(client, { schema }) as unknown as Db;
+      let onClient = wrappers.get(client);
+      if (!onClient) {
+        onClient = drizzle(client, { schema }) as unknown as Db;
+        wrappers.set(client, onClient);
+      }
       return await onClient.transaction(work, config);
     } catch (err) {
       failure = err instanceof Error ? err : new Error(String(err));

@@ -370,7 +370,7 @@ function spaced(run: string): string {
   return splitSpaced(run.replace(/ /g, ""));
 }
 function shorthand(w: string): string {
-  return SHORTHAND[w] ?? w;
+  return SHORTHAND_WORDS.get(w) ?? w;
 }
 
 function foldUnicode(text: string): string {

@@ -221,7 +221,7 @@ function literalWorth(s: string): number {
 /** The parts every match of `source` contains, best first; empty when nothing is guaranteed. */
 export function requiredParts(source: string): string[][] {
   try {
-    return new Parser(source).parse().filter((p) => p.every((s) => s.length > 0));
+    return new Parser(source).parse();
   } catch {
     return [];
   }
@@ -330,10 +330,6 @@ export class RuleIndex {
     }
     this.outStart[nodes] = flat.length;
     this.outParts = Int32Array.from(flat);
-  }
-
-  get alwaysRun(): number {
-    return this.always.length;
   }
 
   /** Ids of rules that may match `text`, ascending. */

@@ -15,7 +15,20 @@ export interface ExplicitLexicon {
 
 // Entries that are everyday words, plain profanity, news vocabulary or collide with our
 // normalisation ("pik" becomes "pic") would flag ordinary talk; the stage has its own rules.
-const TOO_COMMON = new Set(["pic", "pot", "del", "gat", "schatje", "gras maaien", "rape", "rapist", "sucks", "suck", "shit", "fuck", "fucking", "fucked", "damn", "crap", "hell"]);
+const TOO_COMMON = new Set([
+  ...["pic", "pot", "del", "gat", "schatje", "gras maaien", "rape", "rapist", "sucks", "suck", "shit", "fuck", "fucking", "fucked", "damn", "crap", "hell"],
+  // English profanity and insults that gamers and teens swear with, and game modes ("escort", "domination", "hardcore")
+  ...["fuckin", "motherfucker", "clusterfuck", "fucktards", "shitty", "bullshit", "apeshit", "ass", "asshole", "arsehole", "bastard", "bastardo", "bitch", "bitches"],
+  ...["bollocks", "butt", "dick", "tosser", "spastic", "mong", "escort", "domination", "hardcore", "scat", "twinkie", "santorum", "xx"],
+  // Dutch and Flemish everyday words and idioms: "jouw beurt" (your turn), "nicht" (niece), "muts" (hat), "poot" (paw),
+  // "de hond uitlaten" (walk the dog), "de ballen" (Flemish goodbye), "naaien" (sewing), "balen" (to be fed up)
+  ...["beurt", "nicht", "muts", "poot", "paal", "palen", "matje", "knor", "toeter", "asbak", "anita", "johny", "griet", "naaien", "zuigen", "spuiten", "standje", "stootje"],
+  ...["kanen", "slempen", "balen", "boemelen", "buffelen", "reutelen", "raaskallen", "vergallen", "bedonderen", "belazeren", "flikken", "klooien", "wippen", "hol", "kont", "reet", "bekken"],
+  ...["de hond uitlaten", "de ballen", "de pijp uitgaan", "aardappels afgieten", "driehoog achter wonen", "achter het raam zitten", "remsporen", "gedoogzone", "welzijnsmafia", "huisdealer", "publiciteitsgeil"],
+  // Dutch profanity and insults
+  ...["kut", "kloten", "lul", "eikel", "hufter", "klootzak", "rotzak", "schoft", "sufferd", "dombo", "klojo", "lummel", "mafketel", "watje", "aso", "engerd", "drol", "stront", "poep", "poepen"],
+  ...["schijt", "schijten", "zeiken", "zeiker", "afzeiken", "oprotten", "opzouten", "verkloten", "verneuken", "godverdomme", "gadverdamme", "potverdorie", "zuiplap", "zakkenwasser", "teringlijer", "graftak", "klerebeer", "wijf", "mof", "piesen"],
+]);
 
 export function loadExplicit(langs: readonly string[]): ExplicitLexicon {
   const words = new Set<string>();

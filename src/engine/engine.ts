@@ -6,6 +6,7 @@ import type { Model, Scoring } from "./model.ts";
 import { normalize } from "./normalize.ts";
 import { evaluateActor, evaluatePair, pairScore, sigmoid, type ActorEval, type PairEval, type PairFeatures } from "./score.ts";
 import { StateLru } from "./lru.ts";
+import { StateIndex, type Person } from "./registry.ts";
 import { detectSignals } from "./signals.ts";
 import { addressesFamily } from "./address.ts";
 import {
@@ -60,6 +61,8 @@ const MAX_COUNTERPARTS = 3;
 
 /** A subject's score; its explanation is built only if it is the message's top score. */
 interface Candidate {
+  /** the actor's person, for finding its pairs when explaining */
+  person: Person | undefined;
   score: number;
   evidence: boolean;
   pair: PairState | null;
@@ -76,7 +79,16 @@ export class RiskEngine {
   readonly modelVersion: string;
   private readonly sc: Scoring;
   private readonly cache: StateLru<AnyState>;
-  private readonly dirty = new Set<string>();
+  private readonly index = new StateIndex();
+  /**
+   * States changed since the last drain, in the order they first changed (as a Set of keys
+   * would keep them): LRU slots, or the key of a state changed while not in memory (-1: left).
+   */
+  private dirtyList: (number | string)[] = [];
+  /** per slot: its position in dirtyList + 1, or 0 */
+  private dirtyAt = new Int32Array(1024);
+  /** keys in dirtyList as strings, with their position */
+  private readonly dirtyKeys = new Map<string, number>();
   private readonly idleMs: number;
   private readonly onEvict: ((s: PersistedState) => void) | undefined;
   private readonly onPairScored: EngineOptions["onPairScored"];
@@ -92,8 +104,9 @@ export class RiskEngine {
     this.idleMs = opts.idleMs ?? 7 * 86_400_000;
     this.onEvict = opts.onEvict;
     this.onPairScored = opts.onPairScored;
-    this.cache = new StateLru<AnyState>(Math.max(16, opts.maxTrackedStates ?? 100_000), (key, value) => {
-      this.dirty.delete(key);
+    this.cache = new StateLru<AnyState>(Math.max(16, opts.maxTrackedStates ?? 100_000), (key, value, slot) => {
+      this.undirty(key, slot);
+      this.index.remove(value, slot);
       this.onEvict?.(persisted(key, value));
     });
   }
@@ -127,27 +140,41 @@ export class RiskEngine {
     const s = upgrade(structuredClone(state.state) as AnyState);
     const base: AnyState =
       s.kind === "conversation" ? newConversation(s.platform, s.channelId) : s.kind === "actor" ? newActor(s.platform, s.id) : newPair(s.platform, s.actor, s.target);
-    this.cache.set(state.key, { ...base, ...s } as AnyState);
+    this.insert(state.key, { ...base, ...s } as AnyState);
   }
 
   /** States changed since the last drain, for the store. */
   drainDirty(): PersistedState[] {
     const out: PersistedState[] = [];
-    for (const key of this.dirty) {
-      const s = this.cache.peek(key);
-      if (s) out.push(persisted(key, s));
+    for (const e of this.dirtyList) {
+      if (typeof e === "number") {
+        if (e < 0) continue;
+        this.dirtyAt[e] = 0;
+        out.push(persisted(this.cache.keyAt(e), this.cache.valueAt(e)!));
+      } else {
+        const s = this.cache.peek(e);
+        if (s) out.push(persisted(e, s));
+      }
     }
-    this.dirty.clear();
+    this.dirtyList = [];
+    this.dirtyKeys.clear();
     return out;
   }
 
   observe(msg: ChatMessage, opts?: ObserveOptions): Assessment {
     const sc = this.sc;
     const now = msg.ts;
+    const platform = msg.platform;
+    const index = this.index;
     this.current = msg;
     const text = normalize(msg.text ?? "");
-    const convKey = conversationKey(msg.platform, msg.channelId);
-    const conv = this.get(convKey, () => newConversation(msg.platform, msg.channelId));
+    let convSlot = index.conversation(platform, msg.channelId);
+    let conv: ConversationState;
+    if (convSlot >= 0) conv = this.cache.getAt(convSlot) as ConversationState;
+    else {
+      conv = newConversation(platform, msg.channelId);
+      convSlot = this.insert(conversationKey(platform, msg.channelId), conv);
+    }
     const hint: Lang | null = conv.nl > conv.en ? "nl" : conv.en > conv.nl ? "en" : null;
     const found = detectSignals(this.model, text, msg.attachments ?? 0, hint, opts?.languages ?? null);
 
@@ -156,17 +183,21 @@ export class RiskEngine {
     else if (found.lang === "nl") conv.nl++;
     const lang: Lang = found.lang ?? (conv.nl > conv.en ? "nl" : "en");
     conv.lastTs = now;
-    this.dirty.add(convKey);
+    this.markDirty(convSlot, conv);
 
     // Stored ids reuse one string per person and channel: memory per state stays small.
-    const authorKey = actorKey(msg.platform, msg.authorId);
-    let author = this.peek<ActorState>(authorKey);
+    let mePerson = index.person(platform, msg.authorId);
+    let authorSlot = mePerson ? mePerson.actor : -1;
+    let author = authorSlot >= 0 ? (this.cache.getAt(authorSlot) as ActorState) : undefined;
     const me = author?.id ?? internAuthor(conv, msg.authorId);
     conv.recent = touchList(conv.recent, me, MAX_RECENT_AUTHORS);
     rememberMessage(conv, msg.messageId, me);
     const warnings = found.signals.filter((s) => s.stage !== "age");
     // An actor state only for authors with something to remember: most people never need one.
-    if (!author && (warnings.length > 0 || found.minor > 0 || found.adult > 0 || found.child > 0)) author = this.newActorState(authorKey, msg.platform, me);
+    if (!author && (warnings.length > 0 || found.minor > 0 || found.adult > 0 || found.child > 0)) {
+      author = newActor(platform, me);
+      authorSlot = this.newActorState(author);
+    }
     if (author) {
       author.minor = Math.max(author.minor, found.minor);
       author.adult = Math.max(author.adult, found.adult);
@@ -176,12 +207,12 @@ export class RiskEngine {
         if (age > 0) author.age = age;
       }
       author.lastTs = now;
-      this.dirty.add(authorKey);
+      this.markDirty(authorSlot, author);
     }
 
     if (warnings.length > 0) {
       if (others.length === 0) holdPending(conv, msg, warnings);
-      if (noteCopy(author!, text, conv.channelId)) this.dirty.add(authorKey);
+      if (noteCopy(author!, text, conv.channelId)) this.markDirty(authorSlot, author!);
     }
     // In a group only a reply or a mention says whom the author calls mom, dad… (the last speaker may be anyone).
     const addressed = msg.channelKind === "dm" || Boolean(msg.replyToId) || (msg.mentions?.length ?? 0) > 0;
@@ -191,29 +222,39 @@ export class RiskEngine {
     let current: PairState | undefined;
     for (const other of others) {
       // The author towards the other person: stage evidence and the author's own age hint.
-      const abKey = pairKey(msg.platform, msg.authorId, other);
-      let ab = this.peek<PairState>(abKey);
+      let otherPerson = index.person(platform, other);
+      let abSlot = StateIndex.pair(mePerson, otherPerson);
+      let ab = abSlot >= 0 ? (this.cache.getAt(abSlot) as PairState) : undefined;
       const pending = conv.pend[msg.authorId];
       if (!ab && (warnings.length > 0 || found.adult > 0 || pending)) {
-        ab = newPair(msg.platform, me, other);
-        this.cache.set(abKey, ab);
+        ab = newPair(platform, me, other);
+        abSlot = this.insert(pairKey(platform, msg.authorId, other), ab);
+        // Both now have a person (the insert may also have evicted one of their states).
+        mePerson = index.person(platform, msg.authorId);
+        otherPerson = index.person(platform, other);
       }
       current ??= ab;
-      const baKey = pairKey(msg.platform, other, msg.authorId);
-      const ba = this.peek<PairState>(baKey);
-      const otherKey = actorKey(msg.platform, other);
-      const otherActor = this.peek<ActorState>(otherKey);
+      const baSlot = StateIndex.pair(otherPerson, mePerson);
+      const ba = baSlot >= 0 ? (this.cache.getAt(baSlot) as PairState) : undefined;
+      let otherSlot = otherPerson ? otherPerson.actor : -1;
+      const otherActor = otherSlot >= 0 ? (this.cache.getAt(otherSlot) as ActorState) : undefined;
       // The author calls the person they answer mom, dad, grandma…: that person is family. Only
       // worth knowing about someone with something to remember (a warning sign or an age hint).
       const family = addressed && other === others[0] && otherActor !== undefined && addressesFamily(text);
       if (family) {
-        author ??= this.newActorState(authorKey, msg.platform, me);
+        if (!author) {
+          author = newActor(platform, me);
+          authorSlot = this.newActorState(author);
+        }
         const fam = author.fam;
         author.fam = touchList(fam, other, MAX_FAMILY);
-        if (author.fam !== fam) this.dirty.add(authorKey);
+        if (author.fam !== fam) this.markDirty(authorSlot, author);
       }
       if (ab) {
-        author ??= this.newActorState(authorKey, msg.platform, me);
+        if (!author) {
+          author = newActor(platform, me);
+          authorSlot = this.newActorState(author);
+        }
         if (pending) {
           for (const [stage, weight, messageId, evidence, rule, ts] of pending) addEvidence(ab, stage as Stage, weight, evidence, rule, messageId, conv.channelId, ts, sc);
           delete conv.pend[msg.authorId];
@@ -232,8 +273,8 @@ export class RiskEngine {
         }
         ab.convs = touchList(ab.convs, conv.channelId, MAX_CONVS);
         ab.lastTs = now;
-        this.dirty.add(abKey);
-        touched.push(this.scorePair(ab, ba, author, now));
+        this.markDirty(abSlot, ab);
+        touched.push(this.scorePair(ab, ba, author, authorSlot, now));
       }
       // The other person towards the author: the author may just have disclosed being a child.
       if (ba) {
@@ -243,9 +284,13 @@ export class RiskEngine {
         if (author && author.age > 0) ba.ages = withAges(actorAge(ba), author.age);
         if (family) ba.fam = 1;
         ba.lastTs = now;
-        this.dirty.add(baKey);
-        const otherState = otherActor ?? this.newActorState(otherKey, msg.platform, other);
-        touched.push(this.scorePair(ba, ab, otherState, now));
+        this.markDirty(baSlot, ba);
+        let otherState = otherActor;
+        if (!otherState) {
+          otherState = newActor(platform, other);
+          otherSlot = this.newActorState(otherState);
+        }
+        touched.push(this.scorePair(ba, ab, otherState, otherSlot, now));
         touched.push(this.scoreActor(otherState, ba));
       }
     }
@@ -258,7 +303,7 @@ export class RiskEngine {
     return { messageId: msg.messageId, conversationId: msg.channelId, authorId: msg.authorId, lang, signals: found.signals, top };
   }
 
-  private scorePair(p: PairState, reverse: PairState | undefined, actor: ActorState, now: number): Candidate {
+  private scorePair(p: PairState, reverse: PairState | undefined, actor: ActorState, actorSlot: number, now: number): Candidate {
     const e = evaluatePair(p, reverse, now, this.sc);
     p.score = e.score;
     if (this.onPairScored && this.current) this.onPairScored({ actor: p.actor, target: p.target }, e.features, this.current);
@@ -275,14 +320,14 @@ export class RiskEngine {
         actor.targets = actor.targets.filter((t) => keep.includes(t));
       }
     }
-    this.dirty.add(actorKey(actor.platform, actor.id));
-    return { score: e.score, evidence: hasAny(p.stages), pair: p, pairEval: e, actor: null, actorEval: null, current: undefined };
+    this.markDirty(actorSlot, actor);
+    return { person: undefined, score: e.score, evidence: hasAny(p.stages), pair: p, pairEval: e, actor: null, actorEval: null, current: undefined };
   }
 
   private scoreActor(a: ActorState, current: PairState | undefined): Candidate {
     const e = evaluateActor(a, this.sc);
     a.score = e.score;
-    return { score: e.score, evidence: e.best !== null, pair: null, pairEval: null, actor: a, actorEval: e, current };
+    return { person: undefined, score: e.score, evidence: e.best !== null, pair: null, pairEval: null, actor: a, actorEval: e, current };
   }
 
   private explain(c: Candidate): RiskScore {
@@ -293,10 +338,11 @@ export class RiskEngine {
   private explainActor(a: ActorState, e: ActorEval, current: PairState | undefined): RiskScore {
     // Reasons: the worst pair's (if in memory) and the current pair's, scaled to the actor's score.
     const reasons = new Map<string, Reason>();
-    const pairs = [e.best ? this.peek<PairState>(pairKey(a.platform, a.id, e.best)) : undefined, current];
+    const person = this.index.person(a.platform, a.id);
+    const pairs = [e.best ? this.pairAt(person, this.index.person(a.platform, e.best)) : undefined, current];
     for (const p of pairs) {
       if (!p) continue;
-      const pe = evaluatePair(p, this.peek<PairState>(pairKey(a.platform, p.target, a.id)), a.lastTs, this.sc);
+      const pe = evaluatePair(p, this.pairAt(this.index.person(a.platform, p.target), person), a.lastTs, this.sc);
       for (const r of pairScore(p, pe, this.sc).reasons) {
         const k = `${r.stage}|${r.messageId}|${r.conversationId}`;
         if (!reasons.has(k)) reasons.set(k, r);
@@ -312,24 +358,72 @@ export class RiskEngine {
     return { subject: { kind: "actor", actor: a.id }, score: e.score, stages: e.stages, reasons: list, targets: e.targets, conversationIds: [...convs] };
   }
 
-  private newActorState(key: string, platform: ChatMessage["platform"], id: string): ActorState {
-    const a = newActor(platform, id);
-    this.cache.set(key, a);
-    this.dirty.add(key);
-    return a;
+  /** Insert a new actor state (marked changed); its slot. */
+  private newActorState(a: ActorState): number {
+    const slot = this.insert(actorKey(a.platform, a.id), a);
+    this.markDirty(slot, a);
+    return slot;
   }
 
-  private peek<T extends AnyState>(key: string): T | undefined {
-    return this.cache.get(key) as T | undefined;
+  /** The pair from one person to another, marked as just used. */
+  private pairAt(actor: Person | undefined, target: Person | undefined): PairState | undefined {
+    const slot = StateIndex.pair(actor, target);
+    return slot >= 0 ? (this.cache.getAt(slot) as PairState) : undefined;
   }
 
-  private get<T extends AnyState>(key: string, create: () => T): T {
-    let s = this.cache.get(key) as T | undefined;
-    if (!s) {
-      s = create();
-      this.cache.set(key, s);
+  private insert(key: string, s: AnyState): number {
+    const slot = this.cache.set(key, s);
+    this.index.add(s, slot);
+    return slot;
+  }
+
+  /** Note a changed state: by slot while it is in memory, else (evicted while in use) by key. */
+  private markDirty(slot: number, s: AnyState): void {
+    if (slot >= 0 && this.cache.valueAt(slot) === s) this.markSlot(slot);
+    else this.markKey(s.kind === "conversation" ? conversationKey(s.platform, s.channelId) : s.kind === "actor" ? actorKey(s.platform, s.id) : pairKey(s.platform, s.actor, s.target));
+  }
+
+  private markSlot(slot: number): void {
+    if (slot >= this.dirtyAt.length) {
+      const grown = new Int32Array(Math.max(slot + 1, this.dirtyAt.length * 2));
+      grown.set(this.dirtyAt);
+      this.dirtyAt = grown;
     }
-    return s;
+    if (this.dirtyAt[slot] !== 0) return;
+    if (this.dirtyKeys.size > 0) {
+      // Changed once while out of memory: it keeps that place.
+      const key = this.cache.keyAt(slot);
+      const at = this.dirtyKeys.get(key);
+      if (at !== undefined) {
+        this.dirtyKeys.delete(key);
+        this.dirtyList[at] = slot;
+        this.dirtyAt[slot] = at + 1;
+        return;
+      }
+    }
+    this.dirtyAt[slot] = this.dirtyList.push(slot);
+  }
+
+  private markKey(key: string): void {
+    const slot = this.cache.slotOf(key);
+    if (slot >= 0) this.markSlot(slot);
+    else if (!this.dirtyKeys.has(key)) this.dirtyKeys.set(key, this.dirtyList.push(key) - 1);
+  }
+
+  /** A state left memory: it is no longer changed-and-unsaved here (onEvict saves it). */
+  private undirty(key: string, slot: number): void {
+    const at = slot < this.dirtyAt.length ? this.dirtyAt[slot]! : 0;
+    if (at !== 0) {
+      this.dirtyList[at - 1] = -1;
+      this.dirtyAt[slot] = 0;
+    }
+    if (this.dirtyKeys.size > 0) {
+      const k = this.dirtyKeys.get(key);
+      if (k !== undefined) {
+        this.dirtyList[k] = -1;
+        this.dirtyKeys.delete(key);
+      }
+    }
   }
 
   private sweepIdle(now: number): void {

@@ -19,8 +19,8 @@ export class StateLru<V> {
 
   constructor(
     private readonly max: number,
-    /** Called for every value that leaves by eviction or delete (not when replaced by set). */
-    private readonly onDrop: (key: string, value: V) => void,
+    /** Called for every value that leaves by eviction or delete (not when replaced by set), with its slot. */
+    private readonly onDrop: (key: string, value: V, slot: number) => void,
   ) {}
 
   get size(): number {
@@ -45,13 +45,33 @@ export class StateLru<V> {
     return this.index.has(key);
   }
 
-  /** Insert or replace as most recently used; the least recently used leave beyond `max`. */
-  set(key: string, value: V): void {
+  /** The slot holding `key`, or -1. A slot stays the key's until the key leaves (see onDrop). */
+  slotOf(key: string): number {
+    return this.index.get(key) ?? NONE;
+  }
+
+  /** The value in a slot, marked as just used: for callers that keep slots, no key lookup. */
+  getAt(slot: number): V {
+    if (slot !== this.tail) this.moveToTail(slot);
+    return this.vals[slot] as V;
+  }
+
+  /** The value in a slot, recency unchanged (undefined once the slot is free). */
+  valueAt(slot: number): V | undefined {
+    return this.vals[slot];
+  }
+
+  keyAt(slot: number): string {
+    return this.keys[slot]!;
+  }
+
+  /** Insert or replace as most recently used; the least recently used leave beyond `max`. Returns the slot. */
+  set(key: string, value: V): number {
     const found = this.index.get(key);
     if (found !== undefined) {
       this.vals[found] = value;
       if (found !== this.tail) this.moveToTail(found);
-      return;
+      return found;
     }
     if (this.index.size >= this.max && this.head !== NONE) this.drop(this.head);
     const i = this.slot();
@@ -63,6 +83,7 @@ export class StateLru<V> {
     if (this.tail !== NONE) this.next[this.tail] = i;
     else this.head = i;
     this.tail = i;
+    return i;
   }
 
   delete(key: string): boolean {
@@ -85,7 +106,7 @@ export class StateLru<V> {
     this.keys[i] = "";
     this.vals[i] = undefined;
     this.free.push(i);
-    this.onDrop(key, value);
+    this.onDrop(key, value, i);
   }
 
   private unlink(i: number): void {

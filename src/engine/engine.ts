@@ -211,7 +211,7 @@ export class RiskEngine {
     }
 
     if (warnings.length > 0) {
-      if (others.length === 0) holdPending(conv, msg, warnings);
+      if (others.length === 0) holdPending(conv, msg, me, warnings);
       if (noteCopy(author!, text, conv.channelId)) this.markDirty(authorSlot, author!);
     }
     // In a group only a reply or a mention says whom the author calls mom, dad… (the last speaker may be anyone).
@@ -225,7 +225,8 @@ export class RiskEngine {
       let otherPerson = index.person(platform, other);
       let abSlot = StateIndex.pair(mePerson, otherPerson);
       let ab = abSlot >= 0 ? (this.cache.getAt(abSlot) as PairState) : undefined;
-      const pending = conv.pend[msg.authorId];
+      // `me`, not msg.authorId: a stored string is a fast property key, a fresh one is looked up in V8's string table.
+      const pending = conv.pend[me];
       if (!ab && (warnings.length > 0 || found.adult > 0 || pending)) {
         ab = newPair(platform, me, other);
         abSlot = this.insert(pairKey(platform, msg.authorId, other), ab);
@@ -257,7 +258,7 @@ export class RiskEngine {
         }
         if (pending) {
           for (const [stage, weight, messageId, evidence, rule, ts] of pending) addEvidence(ab, stage as Stage, weight, evidence, rule, messageId, conv.channelId, ts, sc);
-          delete conv.pend[msg.authorId];
+          delete conv.pend[me];
         }
         for (const sig of warnings) addEvidence(ab, sig.stage, sig.weight, sig.evidence, sig.rule, msg.messageId, conv.channelId, now, sc);
         ab.aAdult = Math.max(ab.aAdult, author.adult);
@@ -485,8 +486,8 @@ function disclosedAge(signals: readonly StageSignal[]): number {
 }
 
 /** An opener with nobody to address yet: keep its evidence in the conversation until someone answers. */
-function holdPending(conv: ConversationState, msg: ChatMessage, warnings: StageSignal[]): void {
-  const list = (conv.pend[msg.authorId] ??= []);
+function holdPending(conv: ConversationState, msg: ChatMessage, me: string, warnings: StageSignal[]): void {
+  const list = (conv.pend[me] ??= []);
   for (const w of warnings) list.push([w.stage, w.weight, msg.messageId, ownString(w.evidence), w.rule, msg.ts]);
   if (list.length > MAX_PENDING) list.splice(0, list.length - MAX_PENDING);
   const authors = Object.keys(conv.pend);

@@ -232,11 +232,19 @@ export function requiredParts(source: string): string[][] {
  * over all their literals. Exact: a rule whose pattern matches is always offered (its parts
  * occur in every match); a rule offered may still not match (its regex decides).
  */
+/** Flag in `delta` entries: the node reached ends a literal. */
+const HAS_OUTPUT = 0x8000;
+const NODE_MASK = HAS_OUTPUT - 1;
+
 export class RuleIndex {
   /** per character code: its symbol (0: a character no literal contains) */
   private readonly symbolOf = new Uint8Array(65536);
   private readonly symbols: number;
-  /** the automaton: next node per node and symbol, failure links already followed (16 bits: half the cache misses of 32) */
+  /**
+   * the automaton: next node per node and symbol, failure links already followed (16 bits: half
+   * the cache misses of 32), with HAS_OUTPUT set when that node ends a literal: most characters
+   * then never read `outStart`
+   */
   private readonly delta: Uint16Array;
   /** per node: every part with a literal ending there (its own and its suffixes'), as a range of `outParts` */
   private readonly outStart: Int32Array;
@@ -270,14 +278,14 @@ export class RuleIndex {
     this.ruleCount = new Int32Array(sources.length);
 
     // A literal's start occurs wherever the literal does: shorter starts select less but keep the
-    // automaton within 16-bit node numbers.
+    // automaton within 15-bit node numbers (the 16th bit is HAS_OUTPUT).
     let literals = new Map<string, number[]>();
     for (let cut = MAX_LITERAL; cut >= 1; cut--) {
       literals = new Map();
       for (const [id, part] of partLiterals.entries()) for (const lit of new Set(part.map((l) => l.slice(0, cut)))) literals.set(lit, [...(literals.get(lit) ?? []), id]);
       const prefixes = new Set<string>();
       for (const lit of literals.keys()) for (let i = 1; i <= lit.length; i++) prefixes.add(lit.slice(0, i));
-      if (prefixes.size < 65535) break;
+      if (prefixes.size < HAS_OUTPUT - 1) break;
     }
 
     let symbols = 1;
@@ -330,6 +338,7 @@ export class RuleIndex {
     }
     this.outStart[nodes] = flat.length;
     this.outParts = Int32Array.from(flat);
+    for (let i = 0; i < this.delta.length; i++) if (outs[this.delta[i]!]!.length > 0) this.delta[i]! |= HAS_OUTPUT;
   }
 
   /** Ids of rules that may match `text`, ascending. */
@@ -340,7 +349,9 @@ export class RuleIndex {
     const { symbolOf, delta, symbols, outStart, outParts, partRule, partSeen, ruleSeen, ruleCount, partsOfRule } = this;
     let node = 0;
     for (let i = 0; i < text.length; i++) {
-      node = delta[node * symbols + symbolOf[text.charCodeAt(i)]!]!;
+      const next = delta[node * symbols + symbolOf[text.charCodeAt(i)]!]!;
+      node = next & NODE_MASK;
+      if (next < HAS_OUTPUT) continue;
       for (let k = outStart[node]!, end = outStart[node + 1]!; k < end; k++) {
         const part = outParts[k]!;
         if (partSeen[part] === gen) continue;

@@ -435,9 +435,6 @@ const isContextSensitive = (s: string) => CONTEXT_SENSITIVE.test(s.replace(/[\uf
 /** Folded symbols that stay non-ASCII (most emoji) become word breaks later on: a space now does the same. */
 // eslint-disable-next-line no-control-regex
 const ONLY_BREAKS = /^[^\p{L}\p{N}'?`\x00-\x7f]+$/u;
-/** Characters the confusables library removes from a text it works on (control characters). */
-// eslint-disable-next-line no-control-regex
-const CONFUSABLES_DROPS = /[\0-\x08\x0e-\x1f\x7f]/g;
 /** A character's fold on its own: `shallow` when invisible/quote/emoji handling made it ASCII, else its compatibility form and that form folded with and without the confusables map. */
 type CharFold = { shallow: string } | { shallow: null; compat: string; withMap: string; noMap: string };
 const CHAR_FOLDS = new Map<number, CharFold | null>();
@@ -470,26 +467,50 @@ function foldCharacter(cp: number): CharFold | null {
 
 /** `foldWhole` one character at a time (each character's fold remembered), or null when that could differ. */
 function foldByCharacter(text: string): string | null {
-  const folds: (CharFold | string)[] = [];
+  // One pass gives the usual result (every fold shallow); runs of ASCII are copied as slices.
+  const folds: CharFold[] = [];
   let deep = false;
+  let out = "";
+  let run = 0;
   for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) < 0x80) {
-      folds.push(text[i]!);
-      continue;
-    }
+    if (text.charCodeAt(i) < 0x80) continue;
+    const at = i;
     const cp = text.codePointAt(i)!;
     if (cp > 0xffff) i++;
     const fold = foldCharacter(cp);
     if (!fold) return null;
     folds.push(fold);
     if (fold.shallow === null) deep = true;
+    else if (!deep) out += text.slice(run, at) + fold.shallow;
+    run = i + 1;
   }
-  const part = (f: CharFold | string, pick: (f: CharFold & { shallow: null }) => string) => (typeof f === "string" ? f : f.shallow ?? pick(f as CharFold & { shallow: null }));
-  if (!deep) return folds.map((f) => part(f, () => "")).join("");
+  if (!deep) return out + text.slice(run);
   // The confusables library leaves a text alone when its compatibility form is plain letters,
   // digits and punctuation; otherwise it maps every character ("|" is "l") and drops controls.
-  if (checkLNP(folds.map((f) => part(f, (d) => d.compat)).join(""))) return folds.map((f) => part(f, (d) => d.noMap)).join("");
-  return folds
-    .map((f) => (typeof f === "string" ? (f === "|" ? "l" : f.replace(CONFUSABLES_DROPS, "")) : part(f, (d) => d.withMap)))
-    .join("");
+  if (checkLNP(assemble(text, folds, COMPAT))) return assemble(text, folds, NO_MAP);
+  return assemble(text, folds, WITH_MAP);
+}
+
+const COMPAT = 0;
+const NO_MAP = 1;
+const WITH_MAP = 2;
+
+/** The text with each non-ASCII character replaced by its fold (`folds`, in order) in one of the three forms. */
+function assemble(text: string, folds: readonly CharFold[], form: number): string {
+  let out = "";
+  let k = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      // With the map the library also reads "|" as "l" and drops control characters (\0-\x08, \x0e-\x1f, \x7f).
+      if (form !== WITH_MAP) out += text[i]!;
+      else if (c === 124) out += "l";
+      else if (!(c <= 8 || (c >= 0x0e && c <= 0x1f) || c === 0x7f)) out += text[i]!;
+      continue;
+    }
+    if (text.codePointAt(i)! > 0xffff) i++;
+    const f = folds[k++]!;
+    out += f.shallow ?? (form === COMPAT ? f.compat : form === NO_MAP ? f.noMap : f.withMap);
+  }
+  return out;
 }

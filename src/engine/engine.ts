@@ -4,7 +4,7 @@
 import type { Assessment, ChatMessage, Lang, Reason, RiskScore, Stage, StageSignal } from "../types.ts";
 import type { Model, Scoring } from "./model.ts";
 import { normalize } from "./normalize.ts";
-import { evaluateActor, evaluatePair, pairScore, sigmoid, type ActorEval, type PairEval, type PairFeatures } from "./score.ts";
+import { byContribution, evaluateActor, evaluatePair, pairScore, sigmoid, type ActorEval, type PairEval, type PairFeatures } from "./score.ts";
 import { StateLru } from "./lru.ts";
 import { StateIndex, type Person } from "./registry.ts";
 import { detectSignals } from "./signals.ts";
@@ -61,8 +61,6 @@ const MAX_COUNTERPARTS = 3;
 
 /** A subject's score; its explanation is built only if it is the message's top score. */
 interface Candidate {
-  /** the actor's person, for finding its pairs when explaining */
-  person: Person | undefined;
   score: number;
   evidence: boolean;
   pair: PairState | null;
@@ -308,11 +306,13 @@ export class RiskEngine {
     const e = evaluatePair(p, reverse, now, this.sc);
     p.score = e.score;
     if (this.onPairScored && this.current) this.onPairScored({ actor: p.actor, target: p.target }, e.features, this.current);
-    const i = actor.targets.findIndex((t) => t.id === p.target);
-    const prev = i >= 0 ? actor.targets[i] : undefined;
+    const targets = actor.targets;
+    let i = 0;
+    while (i < targets.length && targets[i]!.id !== p.target) i++;
+    const prev = i < targets.length ? targets[i] : undefined;
     // p.convs is replaced, never changed in place: sharing it costs nothing and survives a store round trip.
     const summary = { id: prev?.id ?? p.target, z: e.z, ev: e.ev, st: stageBits(e.present), ts: now, convs: p.convs };
-    if (prev) actor.targets[i] = summary;
+    if (prev) targets[i] = summary;
     else {
       actor.targets = actor.targets.concat([summary]);
       if (actor.targets.length > MAX_TARGETS) {
@@ -322,13 +322,13 @@ export class RiskEngine {
       }
     }
     this.markDirty(actorSlot, actor);
-    return { person: undefined, score: e.score, evidence: hasAny(p.stages), pair: p, pairEval: e, actor: null, actorEval: null, current: undefined };
+    return { score: e.score, evidence: hasAny(p.stages), pair: p, pairEval: e, actor: null, actorEval: null, current: undefined };
   }
 
   private scoreActor(a: ActorState, current: PairState | undefined): Candidate {
     const e = evaluateActor(a, this.sc);
     a.score = e.score;
-    return { person: undefined, score: e.score, evidence: e.best !== null, pair: null, pairEval: null, actor: a, actorEval: e, current };
+    return { score: e.score, evidence: e.best !== null, pair: null, pairEval: null, actor: a, actorEval: e, current };
   }
 
   private explain(c: Candidate): RiskScore {
@@ -353,7 +353,7 @@ export class RiskEngine {
     const sum = list.reduce((acc, r) => acc + r.contribution, 0);
     const rise = Math.max(0, e.score - sigmoid(this.sc.bias));
     for (const r of list) r.contribution = sum > 0 ? (rise * r.contribution) / sum : 0;
-    list.sort((x, y) => y.contribution - x.contribution || x.stage.localeCompare(y.stage));
+    list.sort(byContribution);
     const convs = new Set<string>();
     for (const t of a.targets) for (const c of t.convs) convs.add(c);
     return { subject: { kind: "actor", actor: a.id }, score: e.score, stages: e.stages, reasons: list, targets: e.targets, conversationIds: [...convs] };

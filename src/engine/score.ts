@@ -4,7 +4,7 @@
 // or evidence carried by both sides (peers, adults flirting), stays low.
 import type { Reason, RiskScore, Stage } from "../types.ts";
 import type { Scoring } from "./model.ts";
-import { actorAge, bitStages, STAGE_BITS, targetAge, type ActorState, type PairState, type StageMark } from "./state.ts";
+import { actorAge, STAGE_BITS, targetAge, type ActorState, type PairState, type StageMark } from "./state.ts";
 
 const CORE: ReadonlySet<Stage> = new Set(["isolation", "risk", "sexual", "images", "meeting", "coercion"]);
 const SEVERE: ReadonlySet<Stage> = new Set(["sexual", "images", "coercion"]);
@@ -32,8 +32,8 @@ export interface PairEval {
   /** weighted evidence */
   ev: number;
   present: Stage[];
-  /** log-odds contributed per stage (for explanations) */
-  perStage: Map<Stage, number>;
+  /** log-odds contributed per stage (for explanations), by index in STAGE_BITS; 0 for stages without evidence */
+  perStage: Float64Array;
   /** log-odds from context (minor target, progression...) */
   context: number;
   features: PairFeatures;
@@ -63,7 +63,8 @@ export const WARNING_STAGES = ["trust", "personal", "isolation", "risk", "sexual
 export function pairStrength(p: PairState | undefined, now: number, sc: Scoring): number {
   if (!p) return 0;
   let total = 0;
-  for (const mark of Object.values(p.stages) as StageMark[]) total += decayed(mark, now, sc.halfLifeDays);
+  // for-in, not Object.values/entries: the same order without allocating arrays (scoring runs several times a message).
+  for (const stage in p.stages) total += decayed(p.stages[stage as Stage]!, now, sc.halfLifeDays);
   return total;
 }
 
@@ -71,8 +72,9 @@ export function pairFeatures(p: PairState, reverse: PairState | undefined, now: 
   const s = { trust: 0, personal: 0, isolation: 0, risk: 0, sexual: 0, images: 0, meeting: 0, coercion: 0 };
   let n = 0;
   let core = 0;
-  for (const [stage, mark] of Object.entries(p.stages) as [Exclude<Stage, "age">, StageMark][]) {
-    const v = decayed(mark, now, sc.halfLifeDays);
+  for (const key in p.stages) {
+    const stage = key as Exclude<Stage, "age">;
+    const v = decayed(p.stages[stage]!, now, sc.halfLifeDays);
     s[stage] = v;
     if (v >= sc.presentAt) {
       n++;
@@ -104,13 +106,14 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   const f = pairFeatures(p, reverse, now, sc);
   let ev = 0;
   const present: Stage[] = [];
-  const perStage = new Map<Stage, number>();
-  for (const stage of WARNING_STAGES) {
+  const perStage = new Float64Array(STAGE_BITS.length);
+  for (let i = 0; i < WARNING_STAGES.length; i++) {
+    const stage = WARNING_STAGES[i]!;
     const v = f.s[stage];
     if (v <= 0) continue;
     const w = sc.stageWeight[stage] * v;
     ev += w;
-    perStage.set(stage, sc.evidence * w);
+    perStage[i] = sc.evidence * w;
     if (v >= sc.presentAt) present.push(stage);
   }
   let context = sc.perExtraStage * f.extraStages + sc.perExtraCore * f.extraCore;
@@ -138,10 +141,14 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
 /** Reasons of a pair, each with its share of the score above the no-evidence baseline. */
 export function pairReasons(p: PairState, e: PairEval, sc: Scoring): Reason[] {
   const rise = Math.max(0, e.score - sigmoid(sc.bias));
-  const total = [...e.perStage.values()].reduce((a, b) => a + b, 0) + Math.max(0, e.context);
+  let sum = 0;
+  for (let i = 0; i < e.perStage.length; i++) sum += e.perStage[i]!;
+  const total = sum + Math.max(0, e.context);
   const reasons: Reason[] = [];
-  for (const [stage, mark] of Object.entries(p.stages) as [Stage, StageMark][]) {
-    const part = Math.max(0, e.perStage.get(stage) ?? 0);
+  for (const key in p.stages) {
+    const stage = key as Stage;
+    const mark = p.stages[stage]!;
+    const part = Math.max(0, e.perStage[STAGE_BITS.indexOf(stage)]!);
     reasons.push({
       stage,
       messageId: mark.m,
@@ -151,9 +158,12 @@ export function pairReasons(p: PairState, e: PairEval, sc: Scoring): Reason[] {
       contribution: total > 0 ? (rise * part) / total : 0,
     });
   }
-  reasons.sort((a, b) => b.contribution - a.contribution || a.stage.localeCompare(b.stage));
+  reasons.sort(byContribution);
   return reasons;
 }
+
+/** Largest contribution first, then by stage name (plain a-z names: code order is localeCompare's order, without ICU). */
+export const byContribution = (a: Reason, b: Reason) => b.contribution - a.contribution || (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0);
 
 export function pairScore(p: PairState, e: PairEval, sc: Scoring): RiskScore {
   return {
@@ -179,7 +189,9 @@ export function evaluateActor(a: ActorState, sc: Scoring): ActorEval {
   let bestZ = -Infinity;
   let best: string | null = null;
   let engaged = 0;
-  const stages = new Set<Stage>();
+  // Stages in order of first appearance, as a Set of each target's stages would give them.
+  const stages: Stage[] = [];
+  let seen = 0;
   const targets: string[] = [];
   for (const t of a.targets) {
     if (t.ev <= 0) continue;
@@ -189,12 +201,16 @@ export function evaluateActor(a: ActorState, sc: Scoring): ActorEval {
       best = t.id;
     }
     if ((t.st & ~AGE_BIT) !== 0 && t.ev >= 0.5) engaged++;
-    for (const s of bitStages(t.st)) stages.add(s);
+    const fresh = t.st & ~seen;
+    if (fresh !== 0) {
+      for (let i = 0; i < STAGE_BITS.length; i++) if (fresh & (1 << i)) stages.push(STAGE_BITS[i]!);
+      seen |= fresh;
+    }
   }
   if (best === null) return { z: sc.bias, score: sigmoid(sc.bias), stages: [], targets: [], best: null };
   // The same text with warning signs sent into several conversations: lines thrown out to many children.
   let copied = 0;
   for (let i = 2; i < a.copies.length; i += 3) if (a.copies[i] === 1) copied = sc.copyPaste;
   const z = bestZ + Math.min(sc.maxTargetBonus, sc.perExtraTarget * Math.max(0, engaged - 1) + copied);
-  return { z, score: sigmoid(z), stages: [...stages], targets, best };
+  return { z, score: sigmoid(z), stages, targets, best };
 }

@@ -16,6 +16,10 @@ const ADULT_AGE = 0.8;
 const PEER_GAP_YEARS = 2;
 /** Sexual or image evidence this strong is not family talk ("send grandma a picture" stays well below). */
 const FAMILY_SEVERE = 0.75;
+/** Both ages stated outright: the actor's adult age and the target's minor age, each this sure. */
+const STATED_AGES = 0.8;
+/** The lexicon rules that ask age, sex and location in one go ("asl", "a/s/l", Flemish "lft"). */
+const ASL_RULE = /\.personal\.(?:asl|lft)$/;
 const DAY = 86_400_000;
 const AGE_BIT = 1 << STAGE_BITS.indexOf("age");
 
@@ -95,6 +99,11 @@ export function pairFeatures(p: PairState, reverse: PairState | undefined, now: 
   };
 }
 
+/** The actor asked "asl" and both stated their ages as numbers, an adult's and a child's. */
+function chatRoomOpening(p: PairState, f: PairFeatures): boolean {
+  return f.adultToMinor >= STATED_AGES && targetAge(p) > 0 && ASL_RULE.test(p.stages.personal?.r ?? "");
+}
+
 /** Both gave their age as a number and they are more than two years apart: the actor is no peer. */
 function fakePeer(p: PairState): boolean {
   const a = actorAge(p);
@@ -124,7 +133,10 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   let z = sc.bias + sc.evidence * ev + context;
   // Flattery and questions alone (a coach praising, a teacher asking the year) stay below the
   // threshold however many: an alert needs a core stage (isolation, risk, sexual, images, meeting, coercion).
-  if (f.extraCore === 0 && !present.some((st) => CORE.has(st))) z = Math.min(z, sc.softOnlyCap);
+  // Unless it is the chat-room opening: the actor asked "asl" (or "lft"), both then said their age
+  // as a number, an adult's and a child's ("31 m" to "13 f"), and he flatters or probes on.
+  // Mentors and relatives who happen to state their age do not open with "asl".
+  if (f.extraCore === 0 && !present.some((st) => CORE.has(st)) && !(present.length >= 2 && chatRoomOpening(p, f))) z = Math.min(z, sc.softOnlyCap);
   // Someone who says they are a minor too (a peer, or a fake one) alerts only on what peers'
   // chat rarely holds: sexual talk, image requests, threats. Ages, apps and meeting up are teen talk.
   if (f.actorMinor >= PEER_AGE && !present.some((st) => SEVERE.has(st))) z = Math.min(z, sc.softOnlyCap);

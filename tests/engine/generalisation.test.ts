@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { loadModel, normalize } from "../../src/engine/index.ts";
+import { decideAlert } from "../../src/alerts/policy.ts";
+import { DEFAULT_SETTINGS } from "../../src/config/settings.ts";
+import { loadModel, normalize, RiskEngine } from "../../src/engine/index.ts";
 import { detectSignals } from "../../src/engine/signals.ts";
 import type { Stage } from "../../src/types.ts";
+import { dm } from "./chat.ts";
 
-// v13: general phrasings, each family with the everyday chat that shares its words (EN and NL),
-// and the explicit word lists without the everyday words and profanity they hold.
-const model = loadModel("v13");
+// v13/v14: general phrasings, each family with the everyday chat that shares its words (EN and NL),
+// the explicit word lists without the everyday words and profanity they hold, and the chat-room opening.
+const model = loadModel("v14");
+const signals = (text: string) => detectSignals(model, normalize(text));
 const stagesOf = (text: string) =>
   detectSignals(model, normalize(text))
     .signals.filter((s) => s.weight >= 0.4)
@@ -80,6 +84,70 @@ const families: Record<string, { positives: [Stage, string][]; nearMisses: [Stag
   },
 };
 
+Object.assign(families, {
+  "praise against the age, photos as work, pictures to a private app": {
+    positives: [
+      ["trust", "ur aim is insane for ur age"],
+      ["images", "we need a few test shots for the agency"],
+      ["isolation", "just send those to my kik"],
+      ["isolation", "u dont need ur moms permission"],
+      ["isolation", "u can tell them after its done"],
+    ],
+    nearMisses: [
+      ["trust", "good seats for the age group"],
+      ["isolation", "send it to my email"],
+      ["isolation", "you can tell your parents when you feel ready"],
+      ["isolation", "you dont need permission to join the server"],
+    ],
+  },
+  "threat leverage and deadlines": {
+    positives: [
+      ["coercion", "i saved ur followers list"],
+      ["coercion", "the clock is ticking"],
+    ],
+    nearMisses: [["coercion", "you have until friday to hand it in"]],
+  },
+  "Flemish: lft, cammen, a photo of me first, cover stories, others kept out": {
+    positives: [
+      ["personal", "lft?"],
+      ["images", "zullen we cammen vanavond"],
+      ["images", "ik stuur eerst een foto van mezelf"],
+      ["isolation", "zeg tegen uw mama dat ge bij een vriendin slaapt"],
+      ["isolation", "de anderen hoeven dat niet te weten"],
+      ["isolation", "de anderen snappen het niet"],
+    ],
+    nearMisses: [
+      ["isolation", "zeg tegen uw mama dat het eten klaar is"],
+      ["isolation", "hij snapt het niet"],
+    ],
+  },
+  "old chat-room spellings": {
+    positives: [
+      ["sexual", "ur so sexi"],
+      ["sexual", "i wanna kis u"],
+      ["risk", "ur mom home 2nite?"],
+      ["risk", "u home by urself"],
+      ["personal", "wat town u in"],
+      ["isolation", "delete dis chat"],
+    ],
+    nearMisses: [["risk", "is the shop open 2nite?"]],
+  },
+  "a picture of a thing, a gift for an item, showing someone around": {
+    positives: [
+      ["images", "send me a pic of ur face"],
+      ["images", "stuur een foto van uw gezicht"],
+    ],
+    nearMisses: [
+      ["images", "send me a pic of ur inventory"],
+      ["images", "send a pic of the error message"],
+      ["images", "stuur is een foto van uw rapport"],
+      ["images", "i would be happy to show you around"],
+      ["trust", "ill gift u robux for the pet"],
+      ["trust", "ik geef je robux voor die skin"],
+    ],
+  },
+} satisfies typeof families);
+
 describe.each(Object.entries(families))("v13 family: %s", (_, { positives, nearMisses }) => {
   it.each(positives)("%s in %j", (stage, text) => {
     expect(stagesOf(text)).toContain(stage);
@@ -96,5 +164,31 @@ describe("explicit word lists without everyday words and profanity", () => {
   );
   it("a listed explicit word still is", () => {
     expect(stagesOf("im so horny")).toContain("sexual");
+  });
+});
+
+describe("ages said in passing and adult life", () => {
+  it.each(["yeah 11", "12 turning 13", "13 in june", "14 v", "ja 12"])("%j is a minor's age", (text) => expect(signals(text).minor).toBeGreaterThanOrEqual(0.8));
+  it.each(["ya 12 players", "yes 10 minutes", "8 v chr"])("%j is no age", (text) => expect(signals(text).minor).toBe(0));
+  it.each(["my roommate is out tonight", "ik zit op kot in leuven", "my coworkers are annoying"])("%j hints an adult", (text) => {
+    expect(signals(text).adult).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
+describe("the chat-room opening (asl, an adult's age to a child's, flattery)", () => {
+  const alerts = (lines: [string, string][]) => {
+    const engine = new RiskEngine(model);
+    return dm("c1", lines).filter((m) => {
+      const top = engine.observe(m).top;
+      return top !== null && top.subject.actor.endsWith("a") && decideAlert(top, null, DEFAULT_SETTINGS, 0).alert;
+    }).length;
+  };
+  it("alerts before any core stage once both ages are stated after asl", () => {
+    expect(alerts([["a", "asl"], ["b", "12 f"], ["a", "30 m. thats ok right"], ["a", "u seem so mature 4 12"]])).toBeGreaterThan(0);
+    expect(alerts([["a", "lft?"], ["b", "12 v"], ["a", "ik ben 30"], ["a", "ge lijkt echt ouder dan 12"]])).toBeGreaterThan(0);
+  });
+  it("a mentor or relative who states his age to a child, praises and asks the school stays below", () => {
+    expect(alerts([["b", "im 13, stuck on this code"], ["a", "im 25, been coding for years"], ["a", "ur really smart for ur age"], ["a", "what school do u go to"]])).toBe(0);
+    expect(alerts([["a", "asl"], ["b", "29 f"], ["a", "31 m"], ["a", "u seem so mature"], ["a", "where do u live"]])).toBe(0);
   });
 });

@@ -14,7 +14,7 @@ import { buildPlatformAction, requestAutoActions } from "./alerts/platform-actio
 import { applySettingsChange, DEFAULT_SETTINGS, type CommunitySettings } from "./config/settings.ts";
 import type { Logger } from "./log.ts";
 import { caseAlerts, lastAlertAt } from "./store/alerts.ts";
-import { insertAlert } from "./store/alerts.ts";
+import { raiseAlert } from "./store/alerts.ts";
 import { recordAudit } from "./store/audit.ts";
 import {
   addCaseNote,
@@ -26,20 +26,20 @@ import {
   caseTargetIds,
   caseTargetsOf,
   linkCaseConversation,
+  linkCaseConversationWith,
   openCase,
-  recordCaseAlert,
   refKey,
   resolveMessageRefs,
 } from "./store/cases.ts";
-import { ensureParticipants, findChannel, findCommunity, upsertChannel, upsertChannels, upsertCommunity, upsertParticipant, upsertParticipants } from "./store/communities.ts";
+import { ensureParticipants, findChannel, findCommunity, upsertChannel, upsertCommunity, upsertParticipant } from "./store/communities.ts";
 import type { Database, Db } from "./store/db.ts";
 import { addLabel } from "./store/labels.ts";
-import { bulkInsertScoredMessages, bulkSaveAssessments, bulkSaveRiskStates, storedMessageKeys, type MessageWithVerdict } from "./store/bulk.ts";
+import { bulkInsertScoredMessages, bulkUpsertPlaces, type PlacesToUpsert, bulkSaveAssessments, bulkSaveRiskStates, storedMessageKeys, type MessageWithVerdict } from "./store/bulk.ts";
 import { findMessage, insertMessage, storedChatMessage, lastMessageId, markMessageDeleted, saveAssessment, updateMessageText, type NewMessage } from "./store/messages.ts";
 import { metrics } from "./metrics.ts";
 import { checkMessage, cleanText, describeInput, MAX_TEXT } from "./pipeline/validate.ts";
 import { loadRiskStates, type PersistedState } from "./store/risk-states.ts";
-import { changedKeys, loadSettings, saveSettingsRevision } from "./store/settings.ts";
+import { changedKeys, loadSettings, loadSettingsMany, saveSettingsRevision } from "./store/settings.ts";
 import { createToken, resolveToken } from "./store/tokens.ts";
 import { isTransientDbError } from "./store/transient.ts";
 import { channels, communities, handoffs, messages, participants } from "./store/schema.ts";
@@ -393,8 +393,7 @@ export class Pipeline implements HavenService {
     // Messages of these partitions handed over earlier by other workers come first.
     if (this.leases) await this.takeHandoffs([...new Set(jobs.filter((j) => !handover.has(j)).map((j) => this.partitionOfMsg(j.msg)))]);
     await this.resolveIdsMany(jobs);
-    const settings = new Map<number, CommunitySettings>();
-    for (const c of new Set(jobs.map((j) => j.ids!.community))) settings.set(c, (await this.settingsOf(c)).settings);
+    const settings = await this.settingsMany([...new Set(jobs.map((j) => j.ids!.community))]);
     for (const j of jobs) j.settings ??= settings.get(j.ids!.community)!;
     // Where Haven is told not to watch (mode off, exempt channels), nothing is kept.
     const unwatched = jobs.filter((j) => this.unwatched(j.msg, j.settings!));
@@ -406,44 +405,62 @@ export class Pipeline implements HavenService {
     if (!jobs.length) return;
     // Messages of partitions another worker owns are stored and handed over, not scored here.
     const exempt = new Set(jobs.filter((j) => handover.has(j) || this.exempt(j, j.settings!)));
-    await this.preHydrate(jobs.filter((j) => !exempt.has(j)).map((j) => j.msg));
+    const keyOf = (j: IngestJob) => `${j.ids!.channel}:${j.msg.messageId}`;
+    const seen = new Set<string>();
+    const firsts = jobs.filter((j) => !seen.has(keyOf(j)) && !!seen.add(keyOf(j)));
+    // Two reads side by side (two connections) before anything is written: the engine state
+    // the batch needs, and which messages are already stored. A duplicate delivery (a second
+    // copy in the batch, or one already stored) is neither stored nor shown to the engine; a
+    // copy another process stores in between is caught by the insert itself.
+    const [, stored] = await Promise.all([
+      this.preHydrate(jobs.filter((j) => !exempt.has(j)).map((j) => j.msg)),
+      storedMessageKeys(this.db, firsts.map((j) => ({ channelId: j.ids!.channel, platformMessageId: j.msg.messageId }))),
+    ]);
+    const fresh = new Set(firsts.filter((j) => !stored.has(keyOf(j))));
+    const scored = jobs.filter((j) => fresh.has(j) && !exempt.has(j));
+    // Without leases nothing can take a partition away: the batch is scored before its write,
+    // and a batch that touches no case (most of them) is written by one statement, on its own
+    // atomic, with no transaction around it. With leases the fence comes first, in the
+    // transaction, before the engine sees anything.
+    if (!this.leases) await this.scoreJobs(scored, this.db);
+    const single = !this.leases && !this.opts.asyncCommit && !scored.some((j) => this.needsCaseWork(j));
     let forget = () => {};
     const exemptRows = new Map<IngestJob, number | null>();
-    const started = performance.now();
-    await this.write(async (tx) => {
-      const db = tx as unknown as Db;
-      // First, before the engine sees anything: the partitions scored here are still ours.
-      await this.leases?.confirm(db, [...new Set(jobs.filter((j) => !handover.has(j)).map((j) => this.partitionOfMsg(j.msg)))]);
-      const keyOf = (j: IngestJob) => `${j.ids!.channel}:${j.msg.messageId}`;
-      // Duplicate deliveries (a second copy in the batch, or already stored) are neither
-      // stored nor shown to the engine; the others are scored first and then written once,
-      // message, score and signals in one statement.
-      const seen = new Set<string>();
-      const firsts = jobs.filter((j) => !seen.has(keyOf(j)) && !!seen.add(keyOf(j)));
-      const stored = await storedMessageKeys(db, firsts.map((j) => ({ channelId: j.ids!.channel, platformMessageId: j.msg.messageId })));
-      const fresh = new Set(firsts.filter((j) => !stored.has(keyOf(j))));
+    for (const j of jobs) if (!fresh.has(j)) {
+      if (exempt.has(j)) exemptRows.set(j, null);
+      else j.rowId = null;
+    }
+    /** The batch's messages, verdicts and evidence-carrying engine states in one statement; returns the messages with case work. */
+    const writeMessages = async (db: Db): Promise<IngestJob[]> => {
       const rows: MessageWithVerdict[] = [];
+      const evidence = new Map<string, PersistedState>();
       for (const j of jobs) {
-        if (!fresh.has(j)) {
-          if (exempt.has(j)) exemptRows.set(j, null);
-          else j.rowId = null;
-          continue;
-        }
+        if (!fresh.has(j)) continue;
         if (exempt.has(j)) {
           rows.push({ message: newMessage(j.msg, j.ids!), verdict: null });
           continue;
         }
-        if (j.assessment === undefined) {
-          await this.hydrateFor(j.msg, db);
-          j.assessment = this.engine.observe(j.msg, { languages: j.settings!.languages });
-          j.states = this.engine.drainDirty();
-          this.track(j.msg, j.states);
-        }
-        const a = j.assessment;
+        const a = j.assessment!;
         rows.push({ message: newMessage(j.msg, j.ids!), verdict: { score: a.top?.score ?? null, lang: a.lang, signals: a.signals } });
+        // As in persistAssessment: state carrying evidence is written with the message,
+        // plain chat's bookkeeping waits for the periodic flush.
+        if (a.signals.length > 0 || a.top) {
+          for (const st of j.states) {
+            this.unsaved.delete(st.key);
+            evidence.set(st.key, st);
+          }
+        } else for (const st of j.states) this.unsaved.set(st.key, st);
       }
-      const inserted = await bulkInsertScoredMessages(db, rows);
-      const evidence = new Map<string, PersistedState>();
+      // Key order: concurrent writers lock rows in the same order and cannot deadlock.
+      const states = [...evidence.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const inserted = await bulkInsertScoredMessages(db, rows, { list: states, modelVersion: this.engine.modelVersion });
+      // Forget them only once committed; a failed write keeps them for the retry.
+      forget = () => {
+        for (const st of states) {
+          this.absent.delete(st.key);
+          if (this.unsaved.get(st.key) === st) this.unsaved.delete(st.key);
+        }
+      };
       const cased: IngestJob[] = [];
       for (const j of fresh) {
         // Stored meanwhile by another process (a race the check above cannot see): a duplicate.
@@ -453,29 +470,32 @@ export class Pipeline implements HavenService {
           continue;
         }
         j.rowId = id;
-        if (id === null) continue;
-        const a = j.assessment!;
-        // As in persistAssessment: state carrying evidence is written with the message,
-        // plain chat's bookkeeping waits for the periodic flush.
-        if (a.signals.length > 0 || a.top) {
-          for (const st of j.states) {
-            this.unsaved.delete(st.key);
-            evidence.set(st.key, st);
-          }
-        } else for (const st of j.states) this.unsaved.set(st.key, st);
-        if (a.top && a.top.score > 0) cased.push(j);
+        if (id !== null && j.assessment!.top && j.assessment!.top.score > 0) cased.push(j);
       }
-      const handed = [...handover].filter((j) => exemptRows.get(j) != null);
-      if (handed.length) {
-        await db.insert(handoffs).values(handed.map((j) => ({ messageId: exemptRows.get(j)!, partition: this.partitionOfMsg(j.msg), roles: j.roles })));
-      }
-      forget = await this.writeStates(db, [...evidence.values()]);
-      const cw = new CaseWrites(db);
-      await cw.prefetch(this.caseSuspects(cased.map((j) => ({ msg: j.msg, ids: j.ids!, assessment: j.assessment! }))));
-      for (const j of cased) j.result.alertIds = await this.updateCase(db, cw, j.msg, j.ids!, j.settings!, j.rowId!, j.assessment!);
-      await cw.flush();
-      await this.commitMode(db, cased.some((j) => j.result.alertIds.length > 0));
-    });
+      return cased;
+    };
+    const started = performance.now();
+    if (single) await writeMessages(this.db);
+    else {
+      await this.write(async (tx) => {
+        const db = tx as unknown as Db;
+        if (this.leases) {
+          // First, before the engine sees anything: the partitions scored here are still ours.
+          await this.leases.confirm(db, [...new Set(jobs.filter((j) => !handover.has(j)).map((j) => this.partitionOfMsg(j.msg)))]);
+          await this.scoreJobs(scored, db);
+        }
+        const cased = await writeMessages(db);
+        const handed = [...handover].filter((j) => exemptRows.get(j) != null);
+        if (handed.length) {
+          await db.insert(handoffs).values(handed.map((j) => ({ messageId: exemptRows.get(j)!, partition: this.partitionOfMsg(j.msg), roles: j.roles })));
+        }
+        const cw = new CaseWrites(db);
+        await cw.prefetch(this.caseSuspects(cased.map((j) => ({ msg: j.msg, ids: j.ids!, assessment: j.assessment! }))));
+        for (const j of cased) j.result.alertIds = await this.updateCase(db, cw, j.msg, j.ids!, j.settings!, j.rowId!, j.assessment!);
+        await cw.flush();
+        await this.commitMode(db, cased.some((j) => j.result.alertIds.length > 0));
+      });
+    }
     metrics.dbSeconds.observe({ op: "batch" }, (performance.now() - started) / 1000);
     metrics.batchSize.observe(jobs.length);
     forget();
@@ -488,46 +508,80 @@ export class Pipeline implements HavenService {
     for (const j of jobs) if (!j.done) this.finishIngest(j);
   }
 
+  /** Observes the batch's messages in order, once per job (a retry after a failed write reuses the verdict). */
+  private async scoreJobs(list: IngestJob[], db: Db): Promise<void> {
+    for (const j of list) {
+      if (j.assessment !== undefined) continue;
+      await this.hydrateFor(j.msg, db);
+      j.assessment = this.engine.observe(j.msg, { languages: j.settings!.languages });
+      j.states = this.engine.drainDirty();
+      this.track(j.msg, j.states);
+    }
+  }
+
+  /** Whether updateCase would read or write anything for this scored message (see its first lines). */
+  private needsCaseWork(j: IngestJob): boolean {
+    const top = j.assessment?.top;
+    if (!top || top.score <= 0) return false;
+    return !this.noOpenCase.has(`${j.ids!.community}:${top.subject.actor}`) || decideAlert(top, null, j.settings!, j.msg.ts).alert;
+  }
+
   /** Community, channel and author row ids for many messages: one statement per kind of id not cached. */
   private async resolveIdsMany(jobs: IngestJob[]): Promise<void> {
     const todo = jobs.filter((j) => !j.ids);
     if (!todo.length) return;
+    // What the caches lack (or know by an older name), once per platform id (a repeated id
+    // takes its last name); then one statement.
+    const communities = new Map<string, PlacesToUpsert["communities"][number]>();
+    const channels = new Map<string, PlacesToUpsert["channels"][number]>();
+    const authors = new Map<string, PlacesToUpsert["participants"][number]>();
     for (const j of todo) {
       const m = j.msg;
-      const key = `c:${m.platform}:${m.communityId}`;
-      const c = this.ids.get(key);
+      const c = this.ids.get(`c:${m.platform}:${m.communityId}`);
       if (!c || (m.communityName && m.communityName !== c.name)) {
-        this.ids.set(key, { id: await upsertCommunity(this.db, m.platform, m.communityId, m.communityName), name: m.communityName ?? c?.name ?? null });
+        const key = `${m.platform}:${m.communityId}`;
+        communities.set(key, { platform: m.platform, platformId: m.communityId, name: m.communityName ?? communities.get(key)?.name ?? c?.name ?? null });
+      }
+      const ch = this.channelCache.get(`${m.platform}:${m.channelId}`);
+      if (!ch || (m.channelName && m.channelName !== ch.name)) {
+        const key = `${m.platform}:${m.channelId}`;
+        channels.set(key, { platform: m.platform, platformId: m.channelId, communityId: c?.id ?? null, communityPlatformId: m.communityId, kind: m.channelKind, name: m.channelName ?? channels.get(key)?.name ?? ch?.name ?? null });
+      }
+      const a = this.ids.get(`p:${m.platform}:${m.authorId}`);
+      if (!a || (m.authorName && m.authorName !== a.name)) {
+        const key = `${m.platform}:${m.authorId}`;
+        authors.set(key, { platform: m.platform, platformId: m.authorId, name: m.authorName ?? authors.get(key)?.name ?? a?.name ?? null });
       }
     }
-    for (const platform of new Set(todo.map((j) => j.msg.platform))) {
-      const mine = todo.filter((j) => j.msg.platform === platform);
-      const channelsToWrite = mine.filter((j) => {
-        const ch = this.channelCache.get(`${platform}:${j.msg.channelId}`);
-        return !ch || (j.msg.channelName && j.msg.channelName !== ch.name);
-      });
-      const chIds = await upsertChannels(
-        this.db,
-        platform,
-        channelsToWrite.map((j) => ({ communityId: this.ids.get(`c:${platform}:${j.msg.communityId}`)!.id, platformId: j.msg.channelId, kind: j.msg.channelKind, name: j.msg.channelName })),
-      );
-      for (const j of channelsToWrite) {
-        const prev = this.channelCache.get(`${platform}:${j.msg.channelId}`);
-        const communityKey = `${platform}:${j.msg.communityId}`;
-        this.channelCache.set(`${platform}:${j.msg.channelId}`, { id: chIds.get(j.msg.channelId)!, communityId: this.ids.get(`c:${communityKey}`)!.id, communityKey, name: j.msg.channelName ?? prev?.name ?? null });
+    const want: PlacesToUpsert = { communities: [...communities.values()], channels: [...channels.values()], participants: [...authors.values()] };
+    // A channel whose community is cached takes the cached id; one whose community is new, the upserted one.
+    for (const ch of want.channels) {
+      if (ch.communityId === null && !communities.has(`${ch.platform}:${ch.communityPlatformId}`)) {
+        communities.set(`${ch.platform}:${ch.communityPlatformId}`, { platform: ch.platform, platformId: ch.communityPlatformId, name: null });
+        want.communities.push(communities.get(`${ch.platform}:${ch.communityPlatformId}`)!);
       }
-      const authorsToWrite = mine.filter((j) => {
-        const a = this.ids.get(`p:${platform}:${j.msg.authorId}`);
-        return !a || (j.msg.authorName && j.msg.authorName !== a.name);
-      });
-      const aIds = await upsertParticipants(this.db, platform, authorsToWrite.map((j) => ({ platformId: j.msg.authorId, name: j.msg.authorName })));
-      for (const j of authorsToWrite) {
-        const prev = this.ids.get(`p:${platform}:${j.msg.authorId}`);
-        const row = aIds.get(j.msg.authorId)!;
-        this.ids.set(`p:${platform}:${j.msg.authorId}`, { id: row.id, name: j.msg.authorName ?? prev?.name ?? null });
-        // Someone seen for the first time has no case anywhere: no need to look for one.
-        if (row.created) this.noOpenCase.set(`${this.ids.get(`c:${platform}:${j.msg.communityId}`)!.id}:${j.msg.authorId}`, true);
+    }
+    const got = await bulkUpsertPlaces(this.db, want);
+    for (const c of want.communities) {
+      const id = got.communities.get(`${c.platform}:${c.platformId}`);
+      if (id !== undefined) this.ids.set(`c:${c.platform}:${c.platformId}`, { id, name: c.name });
+    }
+    for (const ch of want.channels) {
+      const id = got.channels.get(`${ch.platform}:${ch.platformId}`);
+      const community = ch.communityId ?? got.communities.get(`${ch.platform}:${ch.communityPlatformId}`);
+      if (id !== undefined && community !== undefined) {
+        this.channelCache.set(`${ch.platform}:${ch.platformId}`, { id, communityId: community, communityKey: `${ch.platform}:${ch.communityPlatformId}`, name: ch.name });
       }
+    }
+    for (const a of want.participants) {
+      const row = got.participants.get(`${a.platform}:${a.platformId}`);
+      if (row) this.ids.set(`p:${a.platform}:${a.platformId}`, { id: row.id, name: a.name });
+    }
+    // Someone seen for the first time has no case anywhere: no need to look for one.
+    for (const j of todo) {
+      const m = j.msg;
+      const community = this.ids.get(`c:${m.platform}:${m.communityId}`);
+      if (community && got.participants.get(`${m.platform}:${m.authorId}`)?.created) this.noOpenCase.set(`${community.id}:${m.authorId}`, true);
     }
     for (const j of todo) {
       const m = j.msg;
@@ -911,6 +965,24 @@ export class Pipeline implements HavenService {
     return { community: community.id, channel: channel.id, author: author.id };
   }
 
+  /** Settings of several communities: those not cached are read in one query. */
+  private async settingsMany(communityIds: number[]): Promise<Map<number, CommunitySettings>> {
+    const out = new Map<number, CommunitySettings>();
+    const missing: number[] = [];
+    for (const id of communityIds) {
+      const cached = this.settingsCache.get(id);
+      if (cached) out.set(id, cached.settings);
+      else missing.push(id);
+    }
+    if (missing.length) {
+      for (const [id, loaded] of await loadSettingsMany(this.db, missing)) {
+        this.settingsCache.set(id, loaded);
+        out.set(id, loaded.settings);
+      }
+    }
+    return out;
+  }
+
   private async settingsOf(communityId: number): Promise<{ settings: CommunitySettings; revision: number }> {
     const cached = this.settingsCache.get(communityId);
     if (cached) return cached;
@@ -1255,31 +1327,33 @@ export class Pipeline implements HavenService {
     // retention keep it: linked when the case opens and at each alert (and, up to then,
     // when a moderator decides and by the retention purge of an open case).
     if (!existing || decision.alert) {
-      const people = [suspectId, ...(await caseTargetIds(db, kase.id))];
-      await cw.flushLinks();
-      await linkCaseConversation(db, kase.id, ids.community, suspectId, people, new Date(msg.ts));
+      await linkCaseConversationWith(db, { caseId: kase.id, communityId: ids.community, suspectId, until: new Date(msg.ts), pending: cw.takeLinks() });
     }
     if (!decision.alert) return [];
 
     const mode = settings.mode === "shadow" ? "shadow" : "live";
-    const alert = await insertAlert(db, {
-      caseId: kase.id,
-      communityId: ids.community,
-      trigger: decision.trigger,
-      mode,
-      score: top.score,
-      threshold: settings.threshold,
-      stages: top.stages,
-      reasons: top.reasons,
-      modelVersion: this.engine.modelVersion,
-      triggerMessageId: rowId,
-    });
-    await recordCaseAlert(db, kase.id, top.score, new Date(msg.ts));
+    // The alert, the case's last alert and (live) the delivery in the outbox: one statement.
+    const alert = {
+      id: await raiseAlert(
+        db,
+        {
+          caseId: kase.id,
+          communityId: ids.community,
+          trigger: decision.trigger,
+          mode,
+          score: top.score,
+          threshold: settings.threshold,
+          stages: top.stages,
+          reasons: top.reasons,
+          modelVersion: this.engine.modelVersion,
+          triggerMessageId: rowId,
+        },
+        new Date(msg.ts),
+        mode === "live" ? msg.platform : null,
+      ),
+    };
     kase = cw.alerted(kase, top.score, new Date(msg.ts));
     for (const st of top.stages) if (!known.alertedStages.includes(st)) known.alertedStages.push(st);
-    if (mode === "live") {
-      await enqueue(db, msg.platform, `alert:${alert.id}`, { kind: "alert", alertId: alert.id, caseId: kase.id, communityId: ids.community });
-    }
     const automatic = await requestAutoActions(db, { kase, platform: msg.platform, communityPlatformId: msg.communityId, settings, score: top.score, alertId: alert.id });
     this.log.info({ case: kase.id, alert: alert.id, trigger: decision.trigger, mode, score: top.score, ...(automatic.length ? { automatic } : {}) }, "alert raised");
     return [alert.id];

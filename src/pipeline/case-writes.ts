@@ -59,6 +59,13 @@ export class CaseWrites {
     for (const messageId of new Set(messageIds)) if (!this.links.some((l) => l.caseId === caseId && l.messageId === messageId)) this.links.push({ caseId, messageId });
   }
 
+  /** Hands pending links to a statement that writes them itself (see linkCaseConversationWith). */
+  takeLinks(): { caseId: number; messageId: number }[] {
+    const links = this.links;
+    this.links = [];
+    return links;
+  }
+
   /** Writes pending links (before a statement that reads case_messages). */
   async flushLinks(): Promise<void> {
     if (!this.links.length) return;

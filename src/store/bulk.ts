@@ -36,11 +36,17 @@ export interface MessageWithVerdict {
 /**
  * Inserts messages already scored, with their score and stage signals, in one statement
  * (duplicates skipped, their signals too): one write of each row instead of an insert
- * and an update. Returns row ids of the new ones by `channelRowId:platformMessageId`.
+ * and an update. Engine states given in `states` are upserted by the same statement (one
+ * round trip; on its own it is atomic, so a batch with nothing else to write needs no
+ * transaction). Returns row ids of the new messages by `channelRowId:platformMessageId`.
  */
-export async function bulkInsertScoredMessages(db: Db, list: MessageWithVerdict[]): Promise<Map<string, number>> {
+export async function bulkInsertScoredMessages(db: Db, list: MessageWithVerdict[], states?: { list: PersistedState[]; modelVersion: string }): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  if (!list.length) return out;
+  if (!list.length) {
+    if (states) await bulkSaveRiskStates(db, states.list, states.modelVersion);
+    return out;
+  }
+  const st = states?.list ?? [];
   const ms = list.map((x) => x.message);
   const sig = list.flatMap((x) => strongestSignals(x.verdict?.signals ?? []).map((s) => ({ cid: x.message.channelId, pid: x.message.platformMessageId, ...s })));
   const result = await db.execute(sql`
@@ -63,7 +69,7 @@ export async function bulkInsertScoredMessages(db: Db, list: MessageWithVerdict[
       from unnest(${arr(sig.map((s) => s.cid))}::int[], ${arr(sig.map((s) => s.pid))}::text[], ${arr(sig.map((s) => s.stage))}::text[],
         ${arr(sig.map((s) => s.weight))}::real[], ${arr(sig.map((s) => s.evidence))}::text[], ${arr(sig.map((s) => s.rule))}::text[]) as s(cid, pid, stage, weight, evidence, rule)
       join ins on ins.channel_id = s.cid and ins.platform_message_id = s.pid
-    )
+    )${st.length ? sql`, states as (${upsertRiskStates(st, states!.modelVersion)})` : sql``}
     select id, channel_id, platform_message_id from ins`);
   for (const r of rowsOf(result)) out.set(`${r.channel_id}:${r.platform_message_id}`, Number(r.id));
   return out;
@@ -99,43 +105,71 @@ export async function bulkSaveAssessments(db: Db, list: { messageId: number; sco
 /** Upserts engine states (keys must be unique in `states`). */
 export async function bulkSaveRiskStates(db: Db, states: PersistedState[], modelVersion: string): Promise<void> {
   if (!states.length) return;
-  await db.execute(sql`
+  await db.execute(upsertRiskStates(states, modelVersion));
+}
+
+function upsertRiskStates(states: PersistedState[], modelVersion: string): SQL {
+  return sql`
     insert into risk_states (key, kind, platform, score, state, model_version)
     select k, kind, platform, score, state, ${modelVersion}::text
     from unnest(${arr(states.map((s) => s.key))}::text[], ${arr(states.map((s) => s.kind))}::text[], ${arr(states.map((s) => s.platform))}::text[],
       ${arr(states.map((s) => s.score))}::real[], ${arr(states.map((s) => JSON.stringify(s.state)))}::jsonb[]) as v(k, kind, platform, score, state)
     on conflict (key) do update set kind = excluded.kind, platform = excluded.platform, score = excluded.score, state = excluded.state,
-      model_version = excluded.model_version, updated_at = now()`);
+      model_version = excluded.model_version, updated_at = now()`;
 }
 
-/** Participants by platform id (created when new, names kept current unless erased), and which were new. Ids must be unique in `list`. */
-export async function bulkUpsertParticipants(db: Db, platform: string, list: { platformId: string; name: string | null }[]): Promise<Map<string, { id: number; created: boolean }>> {
-  const out = new Map<string, { id: number; created: boolean }>();
-  if (!list.length) return out;
-  const result = await db.execute(sql`
-    insert into participants (platform, platform_id, display_name)
-    select ${platform}::text, pid, name from unnest(${arr(list.map((p) => p.platformId))}::text[], ${arr(list.map((p) => p.name))}::text[]) as v(pid, name)
-    on conflict (platform, platform_id) do update set display_name =
-      case when participants.erased_at is null then coalesce(excluded.display_name, participants.display_name) else null end
-    returning id, platform_id, (xmax = 0) as created`);
-  for (const r of rowsOf(result)) out.set(String(r.platform_id), { id: Number(r.id), created: r.created === true });
-  return out;
+/** What a batch of messages needs created or renamed: communities, channels (with their community's row id when known) and authors. */
+export interface PlacesToUpsert {
+  communities: { platform: string; platformId: string; name: string | null }[];
+  channels: { platform: string; platformId: string; communityId: number | null; communityPlatformId: string; kind: string; name: string | null }[];
+  participants: { platform: string; platformId: string; name: string | null }[];
 }
 
-/** Channels by platform id (created when new, names kept current). Ids must be unique in `list`. */
-export async function bulkUpsertChannels(
-  db: Db,
-  platform: string,
-  list: { communityId: number; platformId: string; kind: string; name: string | null }[],
-): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  if (!list.length) return out;
+/** Row ids by `platform:platformId`, per kind; for participants also whether they were new. */
+export interface PlaceIds {
+  communities: Map<string, number>;
+  channels: Map<string, number>;
+  participants: Map<string, { id: number; created: boolean }>;
+}
+
+/**
+ * Communities, channels and participants of a batch upserted by one statement (one round
+ * trip instead of one per kind). A channel whose community is upserted too takes its id from
+ * that. Each list must hold a platform id at most once per platform.
+ */
+export async function bulkUpsertPlaces(db: Db, p: PlacesToUpsert): Promise<PlaceIds> {
+  const out: PlaceIds = { communities: new Map(), channels: new Map(), participants: new Map() };
+  if (!p.communities.length && !p.channels.length && !p.participants.length) return out;
+  const { communities: cs, channels: chs, participants: ps } = p;
   const result = await db.execute(sql`
-    insert into channels (community_id, platform, platform_id, kind, name)
-    select cid, ${platform}::text, pid, kind, name
-    from unnest(${arr(list.map((c) => c.communityId))}::int[], ${arr(list.map((c) => c.platformId))}::text[], ${arr(list.map((c) => c.kind))}::text[], ${arr(list.map((c) => c.name))}::text[]) as v(cid, pid, kind, name)
-    on conflict (platform, platform_id) do update set name = coalesce(excluded.name, channels.name)
-    returning id, platform_id`);
-  for (const r of rowsOf(result)) out.set(String(r.platform_id), Number(r.id));
+    with c as (
+      insert into communities (platform, platform_id, name)
+      select platform, pid, name from unnest(${arr(cs.map((c) => c.platform))}::text[], ${arr(cs.map((c) => c.platformId))}::text[], ${arr(cs.map((c) => c.name))}::text[]) as v(platform, pid, name)
+      on conflict (platform, platform_id) do update set name = coalesce(excluded.name, communities.name)
+      returning id, platform, platform_id
+    ), ch as (
+      insert into channels (community_id, platform, platform_id, kind, name)
+      select coalesce(v.cid, c.id), v.platform, v.pid, v.kind, v.name
+      from unnest(${arr(chs.map((c) => c.communityId))}::int[], ${arr(chs.map((c) => c.platform))}::text[], ${arr(chs.map((c) => c.communityPlatformId))}::text[],
+        ${arr(chs.map((c) => c.platformId))}::text[], ${arr(chs.map((c) => c.kind))}::text[], ${arr(chs.map((c) => c.name))}::text[]) as v(cid, platform, cpid, pid, kind, name)
+      left join c on c.platform = v.platform and c.platform_id = v.cpid
+      on conflict (platform, platform_id) do update set name = coalesce(excluded.name, channels.name)
+      returning id, platform, platform_id
+    ), p as (
+      insert into participants (platform, platform_id, display_name)
+      select platform, pid, name from unnest(${arr(ps.map((x) => x.platform))}::text[], ${arr(ps.map((x) => x.platformId))}::text[], ${arr(ps.map((x) => x.name))}::text[]) as v(platform, pid, name)
+      on conflict (platform, platform_id) do update set display_name =
+        case when participants.erased_at is null then coalesce(excluded.display_name, participants.display_name) else null end
+      returning id, platform, platform_id, (xmax = 0) as created
+    )
+    select 'c' as kind, id, platform, platform_id, false as created from c
+    union all select 'h', id, platform, platform_id, false from ch
+    union all select 'p', id, platform, platform_id, created from p`);
+  for (const r of rowsOf(result)) {
+    const key = `${r.platform}:${r.platform_id}`;
+    if (r.kind === "c") out.communities.set(key, Number(r.id));
+    else if (r.kind === "h") out.channels.set(key, Number(r.id));
+    else out.participants.set(key, { id: Number(r.id), created: r.created === true });
+  }
   return out;
 }

@@ -97,10 +97,6 @@ export async function linkCaseMessages(db: Db, caseId: number, messageIds: numbe
     .onConflictDoNothing();
 }
 
-export async function recordCaseAlert(db: Db, caseId: number, score: number, at: Date): Promise<void> {
-  await db.update(cases).set({ lastAlertScore: score, lastAlertAt: at, updatedAt: sql`now()` }).where(eq(cases.id, caseId));
-}
-
 export async function decideCase(db: Db, caseId: number, status: Exclude<CaseStatus, "open">, decidedBy: string): Promise<void> {
   await db
     .update(cases)
@@ -209,6 +205,45 @@ export async function caseTargetIds(db: Db, caseId: number): Promise<number[]> {
  * the targets (`people`) from the first linked one up to `until`: the conversation around
  * the evidence, which retention then keeps with the case.
  */
+/**
+ * linkCaseConversation in one statement, with links still pending in the transaction
+ * written first (`pending`, any cases) and the case's targets read from case_targets: the
+ * statement sees the rows its first parts insert through their RETURNING, not through the table.
+ */
+export async function linkCaseConversationWith(
+  db: Db,
+  a: { caseId: number; communityId: number; suspectId: number; until: Date; pending: { caseId: number; messageId: number }[] },
+): Promise<void> {
+  const { caseId, pending } = a;
+  await db.execute(sql`
+    with pending as (
+      insert into ${caseMessages} (case_id, message_id)
+      select distinct c, m from unnest(${sql.param(pending.map((l) => l.caseId))}::int[], ${sql.param(pending.map((l) => l.messageId))}::bigint[]) as v(c, m)
+      on conflict do nothing
+      returning case_id, message_id
+    ), sig as (
+      insert into ${caseMessages} (case_id, message_id)
+      select distinct ${caseId}::int, m.id from ${messages} m
+      join ${channels} ch on ch.id = m.channel_id
+      where ch.community_id = ${a.communityId} and m.author_id = ${a.suspectId} and m.sent_at <= ${a.until}
+        and exists (select 1 from ${messageSignals} s where s.message_id = m.id)
+      on conflict do nothing
+      returning message_id
+    ), linked as (
+      select message_id from ${caseMessages} where case_id = ${caseId}
+      union select message_id from pending where case_id = ${caseId}
+      union select message_id from sig
+    ), r as (
+      select m2.channel_id, min(m2.sent_at) as first from linked join ${messages} m2 on m2.id = linked.message_id group by m2.channel_id
+    )
+    insert into ${caseMessages} (case_id, message_id)
+    select ${caseId}::int, m.id from ${messages} m
+    join r on r.channel_id = m.channel_id
+    where (m.author_id = ${a.suspectId} or m.author_id in (select participant_id from ${caseTargets} where case_id = ${caseId}))
+      and m.sent_at >= r.first and m.sent_at <= ${a.until}
+    on conflict do nothing`);
+}
+
 export async function linkCaseConversation(db: Db, caseId: number, communityId: number, suspectId: number, people: number[], until: Date): Promise<void> {
   await db.execute(sql`
     insert into ${caseMessages} (case_id, message_id)

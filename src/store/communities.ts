@@ -2,7 +2,6 @@
 // first sight. Display names are kept current; an erased participant's name is not restored.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { ChannelKind, Platform } from "../types.ts";
-import { bulkUpsertChannels, bulkUpsertParticipants } from "./bulk.ts";
 import type { Db } from "./db.ts";
 import { channels, communities, participants } from "./schema.ts";
 
@@ -92,26 +91,4 @@ export async function ensureParticipants(db: Db, platform: Platform, platformIds
     .where(and(eq(participants.platform, platform), inArray(participants.platformId, unique)));
   for (const r of rows) out.set(r.platformId, r.id);
   return out;
-}
-
-/** Many participants at once (one statement): row ids by platform id, and whether each was new; a repeated id takes its last name. */
-export async function upsertParticipants(
-  db: Db,
-  platform: Platform,
-  list: { platformId: string; name?: string | null | undefined }[],
-): Promise<Map<string, { id: number; created: boolean }>> {
-  const byId = new Map<string, string | null>();
-  for (const p of list) byId.set(p.platformId, p.name ?? byId.get(p.platformId) ?? null);
-  return bulkUpsertParticipants(db, platform, [...byId].map(([platformId, name]) => ({ platformId, name })));
-}
-
-/** Many channels at once (one statement): row ids by platform channel id. */
-export async function upsertChannels(
-  db: Db,
-  platform: Platform,
-  list: { communityId: number; platformId: string; kind: ChannelKind; name?: string | null | undefined }[],
-): Promise<Map<string, number>> {
-  const byId = new Map<string, { communityId: number; kind: ChannelKind; name: string | null }>();
-  for (const c of list) byId.set(c.platformId, { communityId: c.communityId, kind: c.kind, name: c.name ?? byId.get(c.platformId)?.name ?? null });
-  return bulkUpsertChannels(db, platform, [...byId].map(([platformId, c]) => ({ platformId, ...c })));
 }

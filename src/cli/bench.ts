@@ -141,5 +141,7 @@ export function synthesize(convs: Conversation[], total: number): ChatMessage[] 
     copy++;
   }
   out.sort((a, b) => a.m.ts - b.m.ts || a.order - b.order);
-  return out.map((x) => x.m);
+  // Through JSON, as the pipeline gets messages from a platform: flat strings, not the
+  // concatenations toChatMessage builds (each would be copied flat when first hashed).
+  return JSON.parse(JSON.stringify(out.map((x) => x.m))) as ChatMessage[];
 }

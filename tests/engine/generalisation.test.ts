@@ -146,6 +146,22 @@ Object.assign(families, {
       ["trust", "ik geef je robux voor die skin"],
     ],
   },
+  "money and fame as lures, love as a lever": {
+    positives: [
+      ["images", "ill send u robux for a selfie"],
+      ["trust", "wanna make some easy cash"],
+      ["trust", "u should totally be a model"],
+      ["coercion", "if u really trusted me u would"],
+      ["images", "ik geef je geld voor een foto"],
+      ["trust", "wil je model worden"],
+      ["coercion", "als gij echt van mij houdt"],
+    ],
+    nearMisses: [
+      ["images", "i pay for my own photo prints"],
+      ["images", "ik betaal voor de foto van de klas"],
+      ["trust", "ill pay u back tomorrow"],
+    ],
+  },
 } satisfies typeof families);
 
 describe.each(Object.entries(families))("v13 family: %s", (_, { positives, nearMisses }) => {

@@ -190,7 +190,25 @@ const ASCII = {
   break: /[^a-z0-9'?]+/g,
 };
 const UNICODE = { shorthand: SHORTHAND_RE, stretched: STRETCHED_RE, spaced: SPACED_RE, break: BREAK_RE };
-const HAS_LEET = /[013457@$!|]/;
+/** Characters leetspeak reads as letters (LEET's keys). */
+const isLeet = (c: number) => c === 48 || c === 49 || c === 51 || c === 52 || c === 53 || c === 55 || c === 64 || c === 36 || c === 33 || c === 124;
+const isAz = (c: number) => c >= 97 && c <= 122;
+/** Every leetspeak expression needs a leetspeak character next to a letter: without one, none runs. */
+function leetNextToLetter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    // Out of range charCodeAt is NaN: not a letter.
+    if (isLeet(s.charCodeAt(i)) && (isAz(s.charCodeAt(i - 1)) || isAz(s.charCodeAt(i + 1)))) return true;
+  }
+  return false;
+}
+/** Shorthand spelled with digits ("b4", "any1") needs a digit. */
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
 // eslint-disable-next-line no-control-regex
 const NON_ASCII = /[^\x00-\x7f]/;
 // Short words a spaced-out run may contain; the run is re-split on them, longest first.
@@ -242,8 +260,8 @@ export function normalize(text: string, options: { reference?: boolean } = {}): 
   const before = s;
   // Repeated until stable: undoing one digit can reveal the next ("h0m3" -> "hom3" -> "home").
   // Shorthand spelled with digits ("any1", "b4") before leetspeak would read the digit as a letter ("anyi").
-  if (HAS_DIGIT_SHORTHAND.test(s)) s = s.replace(DIGIT_SHORTHAND, shorthand);
-  for (let pass = 0; pass < 4 && HAS_LEET.test(s); pass++) {
+  if (hasDigit(s) && HAS_DIGIT_SHORTHAND.test(s)) s = s.replace(DIGIT_SHORTHAND, shorthand);
+  for (let pass = 0; pass < 4 && leetNextToLetter(s); pass++) {
     const next = s.replace(LEET_RE, leet).replace(LEAD_LEET_RE, leadLeet).replace(TOKEN_LEET_RE, tokenLeet);
     if (next === s) break;
     s = next;
@@ -273,6 +291,17 @@ const SHORTHAND_SHAPES = new Int32Array(128 * 128);
 for (const w of SHORTHAND_WORDS.keys()) SHORTHAND_SHAPES[(w.charCodeAt(0) & 127) * 128 + (w.charCodeAt(w.length - 1) & 127)]! |= 1 << Math.min(w.length, 31);
 const mayBeShorthand = (s: string, start: number, end: number) =>
   (SHORTHAND_SHAPES[(s.charCodeAt(start) & 127) * 128 + (s.charCodeAt(end - 1) & 127)]! & (1 << Math.min(end - start, 31))) !== 0;
+
+/** Whether a part of a word with question marks ("ur?", "wyd??") may be shorthand, without cutting it. */
+function someMayBeShorthand(s: string, start: number, end: number): boolean {
+  let from = start;
+  for (let i = start; i <= end; i++) {
+    if (i < end && s.charCodeAt(i) !== 63) continue;
+    if (i > from && mayBeShorthand(s, from, i)) return true;
+    from = i + 1;
+  }
+  return false;
+}
 
 /**
  * `asciiWords` for the usual message: no leetspeak undone and no spaced-out letters. Words are
@@ -309,7 +338,7 @@ function plainAscii(s: string): string | null {
     singles = one ? singles + 1 : 0;
     if (singles >= 3) return null;
     let word: string | null = null;
-    if (question || mayBeShorthand(s, start, i)) {
+    if (question ? someMayBeShorthand(s, start, i) : mayBeShorthand(s, start, i)) {
       const w = s.slice(start, i);
       const replaced = question ? w.split("?").map((part) => SHORTHAND_WORDS.get(part) ?? part).join("?") : SHORTHAND_WORDS.get(w);
       if (replaced !== undefined && replaced !== w) word = replaced;

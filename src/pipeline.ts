@@ -139,6 +139,17 @@ type IngestItem = { kind: "ingest"; job: IngestJob; resolve: (r: IngestResult) =
 type JobItem = { kind: "job"; job: Job; resolve: (ran: boolean) => void; reject: (e: unknown) => void };
 type WorkItem = IngestItem | JobItem;
 
+/** A batch's single statement, run behind the next batch's preparation (see Pipeline.writeBehind). */
+interface DeferredWrite {
+  jobs: IngestJob[];
+  write: () => Promise<void>;
+  /** Called once the write succeeded or failed. */
+  settled: () => void;
+}
+
+/** A write before this batch's was held (the database went away): this batch waits behind it. */
+class HeldAhead extends Error {}
+
 /** What ingest answers for a message held in memory while the database is away. */
 const buffered = (): IngestResult => ({ stored: true, scored: false, assessment: null, alertIds: [], buffered: true });
 
@@ -175,6 +186,15 @@ export class Pipeline implements HavenService {
   private readonly work: WorkItem[] = [];
   private pumping: Promise<void> | null = null;
   private lock: Promise<unknown> = Promise.resolve();
+  /**
+   * Writes of batches that need no transaction, chained in order: the last one's completion,
+   * and the one before it (a new batch is prepared only once that one is written, so at
+   * most one write waits while another runs). Never rejects.
+   */
+  private writeBehind: Promise<void> = Promise.resolve();
+  private writeBefore: Promise<void> = Promise.resolve();
+  /** Messages (channel row id:platform id) of batches still being written behind. */
+  private readonly pendingKeys = new Set<string>();
   /** Work held while the database is unavailable, per community, in arrival order. */
   private readonly held = new Map<string, Job[]>();
   private heldCount = 0;
@@ -255,8 +275,15 @@ export class Pipeline implements HavenService {
   // batch: one transaction with multi-row writes. A batch closes when the step before it
   // ends (or at `batchMax`), so it grows with the load and adds no delay when idle.
 
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.lock.then(fn, fn);
+  /** Runs in the line of work; after the writes behind it, unless `overlap` (a batch's preparation). */
+  private serial<T>(fn: () => Promise<T>, overlap = false): Promise<T> {
+    const run = overlap
+      ? fn
+      : async () => {
+          await this.writeBehind;
+          return fn();
+        };
+    const next = this.lock.then(run, run);
     this.lock = next.catch(() => {});
     return next;
   }
@@ -288,10 +315,12 @@ export class Pipeline implements HavenService {
           await this.serial(() => this.runSingle(first));
           continue;
         }
+        // Backpressure: one batch written behind at a time, the next one prepared meanwhile.
+        await this.writeBefore;
         let n = 0;
         while (n < this.work.length && n < this.opts.batchMax && this.work[n]!.kind === "ingest") n++;
         const batch = this.work.splice(0, n) as IngestItem[];
-        await this.serial(() => this.runBatch(batch));
+        await this.serial(() => this.runBatch(batch), true);
       }
     })().finally(() => {
       this.pumping = null;
@@ -336,11 +365,18 @@ export class Pipeline implements HavenService {
       }
     }
     if (!live.length) return;
+    let deferred: DeferredWrite | null;
     try {
-      await this.writeBatch(live.map((it) => it.job));
-      for (const it of live) it.resolve(it.job.result);
-      return;
+      deferred = await this.writeBatch(live.map((it) => it.job));
     } catch (err) {
+      if (err instanceof HeldAhead) {
+        // A batch written before this one was held: this one waits behind it, in order.
+        for (const it of live) {
+          this.hold(it.job, true);
+          it.resolve(buffered());
+        }
+        return;
+      }
       if (isTransientDbError(err)) {
         this.log.warn({ err: String(err), messages: live.length }, "database unavailable: holding messages in memory until it returns");
         for (const it of live) {
@@ -352,7 +388,51 @@ export class Pipeline implements HavenService {
       // Not the database being away: write the messages one by one, so that only the one
       // at fault fails.
       this.log.warn({ err: String(err), messages: live.length }, "batch write failed; writing its messages one at a time");
+      await this.oneByOne(live);
+      return;
     }
+    if (!deferred) {
+      for (const it of live) it.resolve(it.job.result);
+      return;
+    }
+    // The write runs behind: after the writes before it, while the next batch is prepared.
+    const d = deferred;
+    const previous = this.writeBehind;
+    this.writeBefore = previous;
+    this.writeBehind = previous.then(async () => {
+      try {
+        if (d.jobs.some((j) => this.held.get(j.key)?.length)) {
+          for (const it of live) {
+            this.hold(it.job, true);
+            it.resolve(buffered());
+          }
+          return;
+        }
+        try {
+          await d.write();
+          for (const it of live) it.resolve(it.job.result);
+        } catch (err) {
+          if (isTransientDbError(err)) {
+            this.log.warn({ err: String(err), messages: live.length }, "database unavailable: holding messages in memory until it returns");
+            for (const it of live) {
+              this.hold(it.job, true);
+              it.resolve(buffered());
+            }
+          } else {
+            this.log.warn({ err: String(err), messages: live.length }, "batch write failed; writing its messages one at a time");
+            await this.oneByOne(live);
+          }
+        }
+      } catch (err) {
+        for (const it of live) it.reject(err);
+      } finally {
+        d.settled();
+      }
+    });
+  }
+
+  /** The messages of a failed batch written one at a time (held while the database is away). */
+  private async oneByOne(live: IngestItem[]): Promise<void> {
     for (const it of live) {
       try {
         if (this.held.get(it.job.key)?.length) {
@@ -374,7 +454,7 @@ export class Pipeline implements HavenService {
   }
 
   /** New messages in one transaction: multi-row inserts and updates, cases in message order. */
-  private async writeBatch(jobs: IngestJob[]): Promise<void> {
+  private async writeBatch(jobs: IngestJob[]): Promise<DeferredWrite | null> {
     for (;;) {
       try {
         return await this.writeBatchOnce(jobs);
@@ -386,7 +466,7 @@ export class Pipeline implements HavenService {
     }
   }
 
-  private async writeBatchOnce(jobs: IngestJob[]): Promise<void> {
+  private async writeBatchOnce(jobs: IngestJob[]): Promise<DeferredWrite | null> {
     // One decision per message for the whole batch (ownership may change meanwhile; the
     // fence in the transaction catches a loss). Partitions gained later wait for the next batch.
     const handover = new Set(jobs.filter((j) => !this.owns(j.msg)));
@@ -402,7 +482,7 @@ export class Pipeline implements HavenService {
       j.done = true;
     }
     if (unwatched.length) jobs = jobs.filter((j) => !j.done);
-    if (!jobs.length) return;
+    if (!jobs.length) return null;
     // Messages of partitions another worker owns are stored and handed over, not scored here.
     const exempt = new Set(jobs.filter((j) => handover.has(j) || this.exempt(j, j.settings!)));
     const keyOf = (j: IngestJob) => `${j.ids!.channel}:${j.msg.messageId}`;
@@ -416,7 +496,8 @@ export class Pipeline implements HavenService {
       this.preHydrate(jobs.filter((j) => !exempt.has(j)).map((j) => j.msg)),
       storedMessageKeys(this.db, firsts.map((j) => ({ channelId: j.ids!.channel, platformMessageId: j.msg.messageId }))),
     ]);
-    const fresh = new Set(firsts.filter((j) => !stored.has(keyOf(j))));
+    // A message of a batch still being written (see writeBehind) counts as stored too.
+    const fresh = new Set(firsts.filter((j) => !stored.has(keyOf(j)) && !this.pendingKeys.has(keyOf(j))));
     const scored = jobs.filter((j) => fresh.has(j) && !exempt.has(j));
     // Without leases nothing can take a partition away: the batch is scored before its write,
     // and a batch that touches no case (most of them) is written by one statement, on its own
@@ -430,8 +511,12 @@ export class Pipeline implements HavenService {
       if (exempt.has(j)) exemptRows.set(j, null);
       else j.rowId = null;
     }
-    /** The batch's messages, verdicts and evidence-carrying engine states in one statement; returns the messages with case work. */
-    const writeMessages = async (db: Db): Promise<IngestJob[]> => {
+    /**
+     * The rows of the batch's messages and verdicts, and the engine states that carry evidence.
+     * Built in scoring order, before a later batch is scored: what stays in `unsaved` must be
+     * the newest version of each key.
+     */
+    const build = () => {
       const rows: MessageWithVerdict[] = [];
       const evidence = new Map<string, PersistedState>();
       for (const j of jobs) {
@@ -453,6 +538,10 @@ export class Pipeline implements HavenService {
       }
       // Key order: concurrent writers lock rows in the same order and cannot deadlock.
       const states = [...evidence.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      return { rows, states };
+    };
+    /** The built rows and states in one statement; returns the messages with case work. */
+    const writeMessages = async (db: Db, { rows, states }: ReturnType<typeof build>): Promise<IngestJob[]> => {
       const inserted = await bulkInsertScoredMessages(db, rows, { list: states, modelVersion: this.engine.modelVersion });
       // Forget them only once committed; a failed write keeps them for the retry.
       forget = () => {
@@ -474,38 +563,59 @@ export class Pipeline implements HavenService {
       }
       return cased;
     };
+    const finish = (started: number) => {
+      metrics.dbSeconds.observe({ op: "batch" }, (performance.now() - started) / 1000);
+      metrics.batchSize.observe(jobs.length);
+      forget();
+      this.scheduleStateFlush();
+      for (const [j, id] of exemptRows) {
+        j.rowId = id;
+        j.result.stored = id !== null;
+        j.done = true;
+      }
+      for (const j of jobs) if (!j.done) this.finishIngest(j);
+    };
+    if (single) {
+      // Written behind: the next batch is prepared and scored while this statement runs.
+      const built = build();
+      const keys = [...fresh].map(keyOf);
+      for (const k of keys) this.pendingKeys.add(k);
+      return {
+        jobs,
+        write: async () => {
+          const started = performance.now();
+          await writeMessages(this.db, built);
+          finish(started);
+        },
+        settled: () => {
+          for (const k of keys) this.pendingKeys.delete(k);
+        },
+      };
+    }
+    // A transaction comes after the writes before it, and not at all if one of them was held.
+    await this.writeBehind;
+    if (jobs.some((j) => this.held.get(j.key)?.length)) throw new HeldAhead();
     const started = performance.now();
-    if (single) await writeMessages(this.db);
-    else {
-      await this.write(async (tx) => {
-        const db = tx as unknown as Db;
-        if (this.leases) {
-          // First, before the engine sees anything: the partitions scored here are still ours.
-          await this.leases.confirm(db, [...new Set(jobs.filter((j) => !handover.has(j)).map((j) => this.partitionOfMsg(j.msg)))]);
-          await this.scoreJobs(scored, db);
-        }
-        const cased = await writeMessages(db);
-        const handed = [...handover].filter((j) => exemptRows.get(j) != null);
-        if (handed.length) {
-          await db.insert(handoffs).values(handed.map((j) => ({ messageId: exemptRows.get(j)!, partition: this.partitionOfMsg(j.msg), roles: j.roles })));
-        }
-        const cw = new CaseWrites(db);
-        await cw.prefetch(this.caseSuspects(cased.map((j) => ({ msg: j.msg, ids: j.ids!, assessment: j.assessment! }))));
-        for (const j of cased) j.result.alertIds = await this.updateCase(db, cw, j.msg, j.ids!, j.settings!, j.rowId!, j.assessment!);
-        await cw.flush();
-        await this.commitMode(db, cased.some((j) => j.result.alertIds.length > 0));
-      });
-    }
-    metrics.dbSeconds.observe({ op: "batch" }, (performance.now() - started) / 1000);
-    metrics.batchSize.observe(jobs.length);
-    forget();
-    this.scheduleStateFlush();
-    for (const [j, id] of exemptRows) {
-      j.rowId = id;
-      j.result.stored = id !== null;
-      j.done = true;
-    }
-    for (const j of jobs) if (!j.done) this.finishIngest(j);
+    await this.write(async (tx) => {
+      const db = tx as unknown as Db;
+      if (this.leases) {
+        // First, before the engine sees anything: the partitions scored here are still ours.
+        await this.leases.confirm(db, [...new Set(jobs.filter((j) => !handover.has(j)).map((j) => this.partitionOfMsg(j.msg)))]);
+        await this.scoreJobs(scored, db);
+      }
+      const cased = await writeMessages(db, build());
+      const handed = [...handover].filter((j) => exemptRows.get(j) != null);
+      if (handed.length) {
+        await db.insert(handoffs).values(handed.map((j) => ({ messageId: exemptRows.get(j)!, partition: this.partitionOfMsg(j.msg), roles: j.roles })));
+      }
+      const cw = new CaseWrites(db);
+      await cw.prefetch(this.caseSuspects(cased.map((j) => ({ msg: j.msg, ids: j.ids!, assessment: j.assessment! }))));
+      for (const j of cased) j.result.alertIds = await this.updateCase(db, cw, j.msg, j.ids!, j.settings!, j.rowId!, j.assessment!);
+      await cw.flush();
+      await this.commitMode(db, cased.some((j) => j.result.alertIds.length > 0));
+    });
+    finish(started);
+    return null;
   }
 
   /** Observes the batch's messages in order, once per job (a retry after a failed write reuses the verdict). */
@@ -712,6 +822,7 @@ export class Pipeline implements HavenService {
     this.retryTimer = null;
     while (this.pumping) await this.pumping;
     await this.lock;
+    await this.writeBehind;
     if (this.stateTimer) clearTimeout(this.stateTimer);
     this.stateTimer = null;
     await this.flushStates().catch((err) => this.log.warn({ err: String(err) }, "could not write engine state on stop; it is rebuilt from new messages"));
@@ -1212,6 +1323,8 @@ export class Pipeline implements HavenService {
     // One flush at a time: a second one would write the same states again.
     while (this.flushing) await this.flushing.catch(() => {});
     this.flushing = (async () => {
+      // After the batches written behind, so that none of their (older) states lands after these.
+      await this.writeBehind;
       const done = await this.writeStates(this.db);
       done();
     })().finally(() => {

@@ -4,7 +4,7 @@
 import type { Assessment, ChatMessage, Lang, Reason, RiskScore, Stage, StageSignal } from "../types.ts";
 import type { Model, Scoring } from "./model.ts";
 import { normalize } from "./normalize.ts";
-import { byContribution, evaluateActor, evaluatePair, pairScore, sigmoid, type ActorEval, type PairEval, type PairFeatures } from "./score.ts";
+import { sortReasons, evaluateActor, evaluatePair, pairScore, sigmoid, type ActorEval, type PairEval, type PairFeatures } from "./score.ts";
 import { StateLru } from "./lru.ts";
 import { StateIndex, type Person } from "./registry.ts";
 import { detectSignals } from "./signals.ts";
@@ -223,8 +223,8 @@ export class RiskEngine {
       let otherPerson = index.person(platform, other);
       let abSlot = StateIndex.pair(mePerson, otherPerson);
       let ab = abSlot >= 0 ? (this.cache.getAt(abSlot) as PairState) : undefined;
-      // `me`, not msg.authorId: a stored string is a fast property key, a fresh one is looked up in V8's string table.
-      const pending = conv.pend[me];
+      // Almost always empty: then no keyed lookup (an id never used as a key is looked up in V8's string table each time).
+      const pending = hasAny(conv.pend) ? conv.pend[me] : undefined;
       if (!ab && (warnings.length > 0 || found.adult > 0 || pending)) {
         ab = newPair(platform, me, other);
         abSlot = this.insert(pairKey(platform, msg.authorId, other), ab);
@@ -353,7 +353,7 @@ export class RiskEngine {
     const sum = list.reduce((acc, r) => acc + r.contribution, 0);
     const rise = Math.max(0, e.score - sigmoid(this.sc.bias));
     for (const r of list) r.contribution = sum > 0 ? (rise * r.contribution) / sum : 0;
-    list.sort(byContribution);
+    sortReasons(list);
     const convs = new Set<string>();
     for (const t of a.targets) for (const c of t.convs) convs.add(c);
     return { subject: { kind: "actor", actor: a.id }, score: e.score, stages: e.stages, reasons: list, targets: e.targets, conversationIds: [...convs] };

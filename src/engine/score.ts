@@ -171,12 +171,28 @@ export function pairReasons(p: PairState, e: PairEval, sc: Scoring): Reason[] {
       contribution: total > 0 ? (rise * part) / total : 0,
     });
   }
-  reasons.sort(byContribution);
+  sortReasons(reasons);
   return reasons;
 }
 
 /** Largest contribution first, then by stage name (plain a-z names: code order is localeCompare's order, without ICU). */
 export const byContribution = (a: Reason, b: Reason) => b.contribution - a.contribution || (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0);
+
+/**
+ * Sorts by `byContribution` in place, stably, as Array.prototype.sort would: an insertion sort
+ * (a handful of reasons) that allocates no work array and boxes no comparator results.
+ */
+export function sortReasons(list: Reason[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const x = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && byContribution(list[j]!, x) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = x;
+  }
+}
 
 export function pairScore(p: PairState, e: PairEval, sc: Scoring): RiskScore {
   return {

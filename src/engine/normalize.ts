@@ -190,14 +190,25 @@ const ASCII = {
   break: /[^a-z0-9'?]+/g,
 };
 const UNICODE = { shorthand: SHORTHAND_RE, stretched: STRETCHED_RE, spaced: SPACED_RE, break: BREAK_RE };
-/** Characters leetspeak reads as letters (LEET's keys). */
-const isLeet = (c: number) => c === 48 || c === 49 || c === 51 || c === 52 || c === 53 || c === 55 || c === 64 || c === 36 || c === 33 || c === 124;
+/** Digits leetspeak reads as letters; the symbols it reads as letters are @ $ ! | (LEET's keys). */
+const isLeetDigit = (c: number) => c === 48 || c === 49 || c === 51 || c === 52 || c === 53 || c === 55;
+const isLeet = (c: number) => isLeetDigit(c) || c === 64 || c === 36 || c === 33 || c === 124;
 const isAz = (c: number) => c >= 97 && c <= 122;
-/** Every leetspeak expression needs a leetspeak character next to a letter: without one, none runs. */
+/**
+ * Whether a leetspeak expression may match: a leetspeak digit next to a letter, or a run of
+ * leetspeak characters between two letters (symbols count only there: "hey!" is no leetspeak).
+ * Without one, none of them runs. (Out of range charCodeAt is NaN: not a letter.)
+ */
 function leetNextToLetter(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
-    // Out of range charCodeAt is NaN: not a letter.
-    if (isLeet(s.charCodeAt(i)) && (isAz(s.charCodeAt(i - 1)) || isAz(s.charCodeAt(i + 1)))) return true;
+    const c = s.charCodeAt(i);
+    if (isLeetDigit(c)) {
+      if (isAz(s.charCodeAt(i - 1)) || isAz(s.charCodeAt(i + 1))) return true;
+    } else if (isLeet(c) && isAz(s.charCodeAt(i - 1))) {
+      let j = i + 1;
+      while (j < s.length && isLeet(s.charCodeAt(j))) j++;
+      if (isAz(s.charCodeAt(j))) return true;
+    }
   }
   return false;
 }

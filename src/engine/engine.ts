@@ -133,9 +133,11 @@ export class RiskEngine {
 
   /** Restore a state evicted earlier (or owned by a worker that died). */
   hydrate(state: PersistedState): void {
-    if (!isState(state.state) || state.state.kind !== state.kind) return;
+    // A copy of its own: the caller may hold on to what it passed.
+    const raw: unknown = state.json !== undefined ? JSON.parse(state.json) : structuredClone(state.state);
+    if (!isState(raw) || raw.kind !== state.kind) return;
     // Defaults first: a state stored by an older engine may lack newer fields.
-    const s = upgrade(structuredClone(state.state) as AnyState);
+    const s = upgrade(raw as AnyState);
     const base: AnyState =
       s.kind === "conversation" ? newConversation(s.platform, s.channelId) : s.kind === "actor" ? newActor(s.platform, s.id) : newPair(s.platform, s.actor, s.target);
     this.insert(state.key, { ...base, ...s } as AnyState);
@@ -551,6 +553,18 @@ function decay(strength: number, dt: number, sc: Scoring): number {
   return dt <= 0 ? strength : strength * Math.pow(0.5, dt / (sc.halfLifeDays * 86_400_000));
 }
 
+/** A snapshot of a state: its JSON, which the store writes as it is (a deep copy would be serialised again anyway). */
 function persisted(key: string, s: AnyState): PersistedState {
-  return { key, kind: s.kind, platform: s.platform, score: s.score, state: structuredClone(s) };
+  const json = JSON.stringify(s);
+  let parsed: unknown;
+  return {
+    key,
+    kind: s.kind,
+    platform: s.platform,
+    score: s.score,
+    json,
+    get state() {
+      return (parsed ??= JSON.parse(json));
+    },
+  };
 }

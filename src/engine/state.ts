@@ -12,6 +12,8 @@ export interface PersistedState {
   platform: string;
   score: number;
   state: unknown;
+  /** The same state as JSON, when the engine took it as a snapshot: stored as is, parsed only when read. */
+  json?: string;
 }
 
 /** A stage seen on a pair: its strength, and the strongest evidence that carried it. */

@@ -113,7 +113,7 @@ function upsertRiskStates(states: PersistedState[], modelVersion: string): SQL {
     insert into risk_states (key, kind, platform, score, state, model_version)
     select k, kind, platform, score, state, ${modelVersion}::text
     from unnest(${arr(states.map((s) => s.key))}::text[], ${arr(states.map((s) => s.kind))}::text[], ${arr(states.map((s) => s.platform))}::text[],
-      ${arr(states.map((s) => s.score))}::real[], ${arr(states.map((s) => JSON.stringify(s.state)))}::jsonb[]) as v(k, kind, platform, score, state)
+      ${arr(states.map((s) => s.score))}::real[], ${arr(states.map((s) => s.json ?? JSON.stringify(s.state)))}::jsonb[]) as v(k, kind, platform, score, state)
     on conflict (key) do update set kind = excluded.kind, platform = excluded.platform, score = excluded.score, state = excluded.state,
       model_version = excluded.model_version, updated_at = now()`;
 }

@@ -10,6 +10,8 @@ export interface PersistedState {
   platform: string;
   score: number;
   state: unknown;
+  /** The state as JSON when the engine already serialised it (written as is). */
+  json?: string;
 }
 
 /** Stored states for these keys written by the same model version (another model's state is not reused). */

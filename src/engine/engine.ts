@@ -7,7 +7,7 @@ import { normalize } from "./normalize.ts";
 import { sortReasons, evaluateActor, evaluatePair, pairScore, sigmoid, type ActorEval, type PairEval, type PairFeatures } from "./score.ts";
 import { StateLru } from "./lru.ts";
 import { StateIndex, type Person } from "./registry.ts";
-import { detectSignals } from "./signals.ts";
+import { detectSignals, quotedParts } from "./signals.ts";
 import { addressesFamily } from "./address.ts";
 import {
   actorKey,
@@ -38,6 +38,9 @@ import {
   type ConversationState,
   type PairState,
   type PersistedState,
+  FAM_CALLED,
+  FAM_MUTUAL,
+  FAM_OPEN,
 } from "./state.ts";
 
 export interface EngineOptions {
@@ -176,7 +179,7 @@ export class RiskEngine {
       convSlot = this.insert(conversationKey(platform, msg.channelId), conv);
     }
     const hint: Lang | null = conv.nl > conv.en ? "nl" : conv.en > conv.nl ? "en" : null;
-    const found = detectSignals(this.model, text, msg.attachments ?? 0, hint, opts?.languages ?? null);
+    const found = detectSignals(this.model, text, msg.attachments ?? 0, hint, opts?.languages ?? null, quotedParts(msg.text ?? "", normalize));
 
     const others = counterparts(msg, conv);
     if (found.lang === "en") conv.en++;
@@ -227,7 +230,7 @@ export class RiskEngine {
       let ab = abSlot >= 0 ? (this.cache.getAt(abSlot) as PairState) : undefined;
       // Almost always empty: then no keyed lookup (an id never used as a key is looked up in V8's string table each time).
       const pending = hasAny(conv.pend) ? conv.pend[me] : undefined;
-      if (!ab && (warnings.length > 0 || found.adult > 0 || pending)) {
+      if (!ab && (warnings.length > 0 || found.adult > 0 || found.open > 0 || pending)) {
         ab = newPair(platform, me, other);
         abSlot = this.insert(pairKey(platform, msg.authorId, other), ab);
         // Both now have a person (the insert may also have evicted one of their states).
@@ -235,8 +238,20 @@ export class RiskEngine {
         otherPerson = index.person(platform, other);
       }
       current ??= ab;
-      const baSlot = StateIndex.pair(otherPerson, mePerson);
-      const ba = baSlot >= 0 ? (this.cache.getAt(baSlot) as PairState) : undefined;
+      let baSlot = StateIndex.pair(otherPerson, mePerson);
+      let ba = baSlot >= 0 ? (this.cache.getAt(baSlot) as PairState) : undefined;
+      // The other opened this DM with warning signs and the author answers: the opener now has a target,
+      // so its evidence lands at once (not only with the opener's next message).
+      const otherPending = hasAny(conv.pend) ? conv.pend[other] : undefined;
+      if (!ba && otherPending) {
+        ba = newPair(platform, other, me);
+        baSlot = this.insert(pairKey(platform, other, msg.authorId), ba);
+        for (const [stage, weight, messageId, evidence, rule, ts] of otherPending) addEvidence(ba, stage as Stage, weight, evidence, rule, messageId, conv.channelId, ts, sc);
+        delete conv.pend[other];
+        ba.convs = touchList(ba.convs, conv.channelId, MAX_CONVS);
+        mePerson = index.person(platform, msg.authorId);
+        otherPerson = index.person(platform, other);
+      }
       let otherSlot = otherPerson ? otherPerson.actor : -1;
       const otherActor = otherSlot >= 0 ? (this.cache.getAt(otherSlot) as ActorState) : undefined;
       // The author calls the person they answer mom, dad, grandma…: that person is family. Only
@@ -270,8 +285,9 @@ export class RiskEngine {
           ab.tAdult = Math.max(ab.tAdult, otherActor.adult);
           if (otherActor.age > 0) ab.ages = withAges(actorAge(ab), otherActor.age);
           // Only the other person's words make the author family (never the author's own "its uncle rob").
-          if (ab.fam === 0 && otherActor.fam.length > 0 && otherActor.fam.includes(msg.authorId)) ab.fam = 1;
+          if ((ab.fam & FAM_CALLED) === 0 && otherActor.fam.length > 0 && otherActor.fam.includes(msg.authorId)) ab.fam |= FAM_CALLED;
         }
+        if (found.open > 0) ab.fam |= FAM_OPEN;
         ab.convs = touchList(ab.convs, conv.channelId, MAX_CONVS);
         ab.lastTs = now;
         this.markDirty(abSlot, ab);
@@ -283,7 +299,9 @@ export class RiskEngine {
         ba.tChild = Math.max(ba.tChild, author?.child ?? 0);
         ba.tAdult = Math.max(ba.tAdult, author?.adult ?? 0);
         if (author && author.age > 0) ba.ages = withAges(actorAge(ba), author.age);
-        if (family) ba.fam = 1;
+        if (family) ba.fam |= FAM_CALLED;
+        // The author answers the other in kind: a two-way bond, not one side working on the other.
+        if (found.mutual > 0) ba.fam |= FAM_MUTUAL;
         ba.lastTs = now;
         this.markDirty(baSlot, ba);
         let otherState = otherActor;

@@ -15,17 +15,55 @@ export interface MessageSignals {
   adult: number;
   /** The message sounds like a hesitant child (0..1). */
   child: number;
+  /** The author speaks of the other person's parents as people they know or defer to ("your mom said", "ask your dad if"): 0..1. */
+  open: number;
+  /** The author answers warmth or plans in kind ("miss you too", "ik ook"): 0..1. */
+  mutual: number;
 }
 
 const EVIDENCE_MAX = 60;
+/** A warning phrase inside quotation marks is quoted (a lesson, a warning, a report), not said to anyone. */
+const QUOTED = 0.2;
+const QUOTE_CHARS = /["\u201c\u201d\u201e]/;
+
+/** The quoted parts of a raw message ("…", “…”, „…”), normalised like the text; null when it has none. */
+export function quotedParts(raw: string, norm: (t: string) => string): string[] | null {
+  if (!QUOTE_CHARS.test(raw)) return null;
+  const parts: string[] = [];
+  let open = -1;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x22 ? open < 0 : c === 0x201c || c === 0x201e) open = i;
+    else if ((c === 0x22 || c === 0x201d) && open >= 0) {
+      const part = norm(raw.slice(open + 1, i));
+      if (part) parts.push(part);
+      open = -1;
+    }
+  }
+  return parts.length > 0 ? parts : null;
+}
+
+function isQuoted(quoted: string[] | null, match: string): boolean {
+  if (!quoted) return false;
+  for (const q of quoted) if (q.includes(match)) return true;
+  return false;
+}
 
 /**
  * `langHint` is the conversation's language so far, for messages with no language clue of their
  * own. English messages are matched with the English rules only, others with both languages'.
  * `watched`: the languages the community watches (default all); other languages' rules and word
  * lists give no evidence, language-neutral rules ("any:" in the lexicon) and attachments still do.
+ * `quoted`: the message's quoted parts, normalised (`quotedParts`): evidence found only inside them counts little.
  */
-export function detectSignals(model: Model, text: string, attachments = 0, langHint: Lang | null = null, watched: readonly Lang[] | null = null): MessageSignals {
+export function detectSignals(
+  model: Model,
+  text: string,
+  attachments = 0,
+  langHint: Lang | null = null,
+  watched: readonly Lang[] | null = null,
+  quoted: string[] | null = null,
+): MessageSignals {
   const watchEn = !watched || watched.includes("en");
   const watchNl = !watched || watched.includes("nl");
   const words = model.words;
@@ -40,6 +78,8 @@ export function detectSignals(model: Model, text: string, attachments = 0, langH
   let minor = 0;
   let adult = 0;
   let child = 0;
+  let open = 0;
+  let mutual = 0;
   let ageEvidence: StageSignal | null = null;
   let extortion: StageSignal | null = null;
   if (text) {
@@ -57,12 +97,17 @@ export function detectSignals(model: Model, text: string, attachments = 0, langH
       const k = rule.kind;
       const evidence = m[0].slice(0, EVIDENCE_MAX);
       if (k.type === "stage") {
+        const weight = isQuoted(quoted, m[0]) ? rule.weight * QUOTED : rule.weight;
         const prev = best.get(k.stage);
-        if (!prev || rule.weight > prev.weight) best.set(k.stage, { stage: k.stage, weight: rule.weight, evidence, rule: rule.id });
+        if (!prev || weight > prev.weight) best.set(k.stage, { stage: k.stage, weight, evidence, rule: rule.id });
       } else if (k.type === "sextortion") {
         if (!extortion || rule.weight > extortion.weight) extortion = { stage: "coercion", weight: rule.weight, evidence, rule: rule.id };
       } else if (k.type === "child") {
         child = Math.max(child, rule.weight);
+      } else if (k.type === "open") {
+        open = Math.max(open, rule.weight);
+      } else if (k.type === "mutual") {
+        mutual = Math.max(mutual, rule.weight);
       } else {
         if (k.type === "minor") minor = Math.max(minor, rule.weight);
         else adult = Math.max(adult, rule.weight);
@@ -105,5 +150,5 @@ export function detectSignals(model: Model, text: string, attachments = 0, langH
   // Someone stating both a minor and an adult age (e.g. "im 14, my brother is 19") counts as the minor one.
   if (minor > 0 && adult > 0) adult = 0;
   if (ageEvidence) signals.push(ageEvidence);
-  return { lang, signals, minor, adult, child };
+  return { lang, signals, minor, adult, child, open, mutual };
 }

@@ -51,8 +51,9 @@ export interface PairState {
   xt?: number;
   /** minor ages the two gave as a number: the actor's × 32 + the target's (0 = not given); see `actorAge`, `targetAge` */
   ages: number;
-  /** 1 when the target called the actor mom, dad, grandma… (the actor is family) */
-  fam: 0 | 1;
+  /** bits: FAM_CALLED the target called the actor mom, dad, grandma… (the actor is family); FAM_OPEN the actor spoke
+   * of the target's parents as people they know ("your mom said"); FAM_MUTUAL the target answered in kind ("miss u too") */
+  fam: number;
   convs: string[];
   lastTs: number;
   score: number;
@@ -134,6 +135,11 @@ export const pairKey = (platform: string, actor: string, target: string) => `p|$
 export function newConversation(platform: string, channelId: string): ConversationState {
   return { kind: "conversation", platform, channelId, recent: [], mh: [], au: [], en: 0, nl: 0, pend: {}, lastTs: 0, score: 0 };
 }
+
+export const FAM_CALLED = 1;
+export const FAM_OPEN = 2;
+export const FAM_MUTUAL = 4;
+
 export function newActor(platform: string, id: string): ActorState {
   return { kind: "actor", platform, id, minor: 0, adult: 0, child: 0, age: 0, fam: NO_FAMILY, targets: [], copies: [], lastTs: 0, score: 0 };
 }

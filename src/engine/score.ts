@@ -4,7 +4,7 @@
 // or evidence carried by both sides (peers, adults flirting), stays low.
 import type { Reason, RiskScore, Stage } from "../types.ts";
 import type { Scoring } from "./model.ts";
-import { actorAge, STAGE_BITS, targetAge, type ActorState, type PairState, type StageMark } from "./state.ts";
+import { actorAge, FAM_CALLED, FAM_MUTUAL, FAM_OPEN, STAGE_BITS, targetAge, type ActorState, type PairState, type StageMark } from "./state.ts";
 
 const CORE: ReadonlySet<Stage> = new Set(["isolation", "risk", "sexual", "images", "meeting", "coercion"]);
 const SEVERE: ReadonlySet<Stage> = new Set(["sexual", "images", "coercion"]);
@@ -146,7 +146,13 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   if (f.adultTarget >= ADULT_AGE && f.sextortion === 0) z = Math.min(z, sc.softOnlyCap);
   // The target calls the actor mom, dad, grandma…: a parent's or relative's pick-ups, age
   // questions and photo requests are family life; only a threat or strong sexual or image evidence alerts.
-  if (p.fam === 1 && f.sextortion === 0 && f.s.sexual < FAMILY_SEVERE && f.s.images < FAMILY_SEVERE) z = Math.min(z, sc.softOnlyCap);
+  // The same for an actor who speaks of the target's parents as people they know or defer to
+  // ("your mom said she works late", "ask your dad if you can come"): relatives never called so,
+  // coaches, neighbours. A stranger working on a child keeps the parents out of it.
+  if ((p.fam & (FAM_CALLED | FAM_OPEN)) !== 0 && f.sextortion === 0 && f.s.sexual < FAMILY_SEVERE && f.s.images < FAMILY_SEVERE) z = Math.min(z, sc.softOnlyCap);
+  // The target answers warmth and plans in kind ("miss u too", "ik ook"): a two-way bond (couples,
+  // friends, relatives) rather than one side working on the other; groomed children do it too, so it only lowers.
+  if ((p.fam & FAM_MUTUAL) !== 0) z -= sc.mutual;
   if (p.tMinor > 0) present.push("age");
   return { z, score: sigmoid(z), ev, present, perStage, context, features: f };
 }

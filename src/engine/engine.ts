@@ -95,6 +95,8 @@ export class RiskEngine {
   private readonly onPairScored: EngineOptions["onPairScored"];
   private current: ChatMessage | null = null;
   private lastSweep = -Infinity;
+  /** Per channel, the last minor age or school year said (the message's mark in `mh`), for a "same" right after it. Transient. */
+  private readonly disclosures = new Map<string, { author: string; mark: number; minor: number; age: number }>();
 
   constructor(
     private readonly model: Model,
@@ -196,19 +198,34 @@ export class RiskEngine {
     conv.recent = touchList(conv.recent, me, MAX_RECENT_AUTHORS);
     rememberMessage(conv, msg.messageId, me);
     const warnings = found.signals.filter((s) => s.stage !== "age");
+    // "same" or "ik ook" right after the other's minor age or school year: the author claims it too (a peer, or a fake one).
+    let minor = found.minor;
+    let claimedAge = 0;
+    if (found.mutual >= SAME_CLAIM && this.disclosures.size > 0) {
+      const d = this.disclosures.get(conv.channelId);
+      if (d && d.author !== me && conv.mh.length >= 2 && conv.mh[conv.mh.length - 2] === d.mark) {
+        minor = Math.max(minor, d.minor);
+        claimedAge = d.age;
+      }
+    }
+    if (found.minor >= SAME_CLAIM_FROM) {
+      if (this.disclosures.size >= MAX_DISCLOSURES) this.disclosures.clear();
+      this.disclosures.set(conv.channelId, { author: me, mark: conv.mh[conv.mh.length - 1]!, minor: found.minor, age: disclosedAge(found.signals) });
+    }
     // An actor state only for authors with something to remember: most people never need one.
-    if (!author && (warnings.length > 0 || found.minor > 0 || found.adult > 0 || found.child > 0)) {
+    if (!author && (warnings.length > 0 || minor > 0 || found.adult > 0 || found.child > 0)) {
       author = newActor(platform, me);
       authorSlot = this.newActorState(author);
     }
     if (author) {
-      author.minor = Math.max(author.minor, found.minor);
+      author.minor = Math.max(author.minor, minor);
       author.adult = Math.max(author.adult, found.adult);
       author.child = Math.max(author.child, found.child);
       if (found.minor > 0) {
         const age = disclosedAge(found.signals);
         if (age > 0) author.age = age;
       }
+      if (claimedAge > 0 && author.age === 0) author.age = claimedAge;
       author.lastTs = now;
       this.markDirty(authorSlot, author);
     }
@@ -495,6 +512,11 @@ const NUMBER_AGE_RULE = /\.(?:[a-z_]*_)?n(?:_[a-z_]*)?$/;
 const SCHOOL_RULE = /grade|groep|year|klas|leerjaar/;
 
 /** The minor age (8-17) a message disclosed as a number, if its age evidence carries one; else 0. */
+/** A "same" claim (lexicon kind mutual, weight 1: "same", "me too", "ik ook" alone) and the age disclosures it can follow. */
+const SAME_CLAIM = 1;
+const SAME_CLAIM_FROM = 0.8;
+const MAX_DISCLOSURES = 1024;
+
 function disclosedAge(signals: readonly StageSignal[]): number {
   for (const s of signals) {
     if (s.stage !== "age" || !NUMBER_AGE_RULE.test(s.rule) || SCHOOL_RULE.test(s.rule)) continue;

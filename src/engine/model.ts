@@ -38,7 +38,7 @@ export const scoringSchema = z.object({
   /** log-odds added for a threat to expose images (sextortion): it must alert on its own; models before v5 have none */
   sextortion: z.number().min(0).default(0),
   /** log-odds taken off when the target answered in kind ("miss u too"); models before v15 have none */
-  mutual: z.number().min(0).default(0),
+  mutual: z.number().min(0).optional(),
   /** highest log-odds of a pair with no core stage */
   softOnlyCap: z.number(),
   explicitWeight: z.number().min(0).max(1),

@@ -152,7 +152,7 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   if ((p.fam & (FAM_CALLED | FAM_OPEN)) !== 0 && f.sextortion === 0 && f.s.sexual < FAMILY_SEVERE && f.s.images < FAMILY_SEVERE) z = Math.min(z, sc.softOnlyCap);
   // The target answers warmth and plans in kind ("miss u too", "ik ook"): a two-way bond (couples,
   // friends, relatives) rather than one side working on the other; groomed children do it too, so it only lowers.
-  if ((p.fam & FAM_MUTUAL) !== 0) z -= sc.mutual;
+  if ((p.fam & FAM_MUTUAL) !== 0) z -= sc.mutual ?? 0;
   if (p.tMinor > 0) present.push("age");
   return { z, score: sigmoid(z), ev, present, perStage, context, features: f };
 }

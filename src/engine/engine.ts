@@ -81,6 +81,8 @@ export class RiskEngine {
   private readonly sc: Scoring;
   private readonly cache: StateLru<AnyState>;
   private readonly index = new StateIndex();
+  /** inserts so far: person numbers held across one may be stale */
+  private inserts = 0;
   /**
    * States changed since the last drain, in the order they first changed (as a Set of keys
    * would keep them): LRU slots, or the key of a state changed while not in memory (-1: left).
@@ -192,7 +194,8 @@ export class RiskEngine {
 
     // Stored ids reuse one string per person and channel: memory per state stays small.
     let mePerson = index.person(platform, msg.authorId);
-    let authorSlot = mePerson ? mePerson.actor : -1;
+    let inserts = this.inserts;
+    let authorSlot = index.actorOf(mePerson);
     let author = authorSlot >= 0 ? (this.cache.getAt(authorSlot) as ActorState) : undefined;
     const me = author?.id ?? internAuthor(conv, msg.authorId);
     conv.recent = touchList(conv.recent, me, MAX_RECENT_AUTHORS);
@@ -241,9 +244,14 @@ export class RiskEngine {
     // The author's pair towards the first counterpart that has one (for the actor's explanation).
     let current: PairState | undefined;
     for (const other of others) {
+      // A person's number is reused once all its states leave: after an insert (which may evict), look it up again.
+      if (this.inserts !== inserts) {
+        mePerson = index.person(platform, msg.authorId);
+        inserts = this.inserts;
+      }
       // The author towards the other person: stage evidence and the author's own age hint.
       let otherPerson = index.person(platform, other);
-      let abSlot = StateIndex.pair(mePerson, otherPerson);
+      let abSlot = index.pair(mePerson, otherPerson);
       let ab = abSlot >= 0 ? (this.cache.getAt(abSlot) as PairState) : undefined;
       // Almost always empty: then no keyed lookup (an id never used as a key is looked up in V8's string table each time).
       const pending = hasAny(conv.pend) ? conv.pend[me] : undefined;
@@ -253,9 +261,10 @@ export class RiskEngine {
         // Both now have a person (the insert may also have evicted one of their states).
         mePerson = index.person(platform, msg.authorId);
         otherPerson = index.person(platform, other);
+        inserts = this.inserts;
       }
       current ??= ab;
-      let baSlot = StateIndex.pair(otherPerson, mePerson);
+      let baSlot = index.pair(otherPerson, mePerson);
       let ba = baSlot >= 0 ? (this.cache.getAt(baSlot) as PairState) : undefined;
       // The other opened this DM with warning signs and the author answers: the opener now has a target,
       // so its evidence lands at once (not only with the opener's next message).
@@ -268,8 +277,9 @@ export class RiskEngine {
         ba.convs = touchList(ba.convs, conv.channelId, MAX_CONVS);
         mePerson = index.person(platform, msg.authorId);
         otherPerson = index.person(platform, other);
+        inserts = this.inserts;
       }
-      let otherSlot = otherPerson ? otherPerson.actor : -1;
+      let otherSlot = index.actorOf(otherPerson);
       const otherActor = otherSlot >= 0 ? (this.cache.getAt(otherSlot) as ActorState) : undefined;
       // The author calls the person they answer mom, dad, grandma…: that person is family. Only
       // worth knowing about someone with something to remember (a warning sign or an age hint).
@@ -404,12 +414,13 @@ export class RiskEngine {
   }
 
   /** The pair from one person to another, marked as just used. */
-  private pairAt(actor: Person | undefined, target: Person | undefined): PairState | undefined {
-    const slot = StateIndex.pair(actor, target);
+  private pairAt(actor: Person, target: Person): PairState | undefined {
+    const slot = this.index.pair(actor, target);
     return slot >= 0 ? (this.cache.getAt(slot) as PairState) : undefined;
   }
 
   private insert(key: string, s: AnyState): number {
+    this.inserts++;
     const slot = this.cache.set(key, s);
     this.index.add(s, slot);
     return slot;

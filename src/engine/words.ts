@@ -21,8 +21,14 @@ const hashStep = (h: number, c: number) => Math.imul(h ^ c, 0x01000193);
 const FNV = 0x811c9dc5 | 0;
 const finish = (h: number) => h & 0x3fffffff;
 
+/** Bits of the hash that index `present` (8 KB): most words of a message are in no list and stop there. */
+const PRESENT_BITS = 16;
+const PRESENT_MASK = (1 << PRESENT_BITS) - 1;
+
 export class WordIndex {
   private readonly table = new Map<number, Entry>();
+  /** one bit per low hash value that some entry has (a map lookup per word cost more than the rest of the scan) */
+  private readonly present = new Int32Array(1 << (PRESENT_BITS - 5));
   /** results of the last `scan` */
   nl = 0;
   en = 0;
@@ -42,6 +48,7 @@ export class WordIndex {
       }
     }
     this.table.set(key, { word, flags, next: this.table.get(key) });
+    this.present[(key & PRESENT_MASK) >>> 5]! |= 1 << (key & 31);
   }
 
   /** Counts Dutch and English function words, notes the first word with one of `firstOf`'s flags, and every flag seen. */
@@ -58,8 +65,9 @@ export class WordIndex {
         h = hashStep(h, c);
         continue;
       }
-      if (i > start) {
-        for (let e = this.table.get(finish(h)); e; e = e.next) {
+      const key = finish(h);
+      if (i > start && (this.present[(key & PRESENT_MASK) >>> 5]! & (1 << (key & 31))) !== 0) {
+        for (let e = this.table.get(key); e; e = e.next) {
           if (e.word.length !== i - start || !text.startsWith(e.word, start)) continue;
           const f = e.flags;
           if (f & WORD_NL) this.nl++;

@@ -35,6 +35,7 @@ interface Options {
   communities: string;
   grooming?: string;
   spread?: boolean;
+  pairs?: string;
   data: string;
   model: string;
   workerIndex?: string;
@@ -64,6 +65,7 @@ export function registerBenchPipeline(program: Command): void {
     .option("--grooming <share>", "share of conversations that are grooming (the rest benign)", "0.05")
     .option("--data <file>", "labelled conversations to mix", devSetPath())
     .option("--model <version>", "model version under models/", "current")
+    .option("--pairs <n>", "instead of the labelled conversations, open this many adult→child pairs (a probing question and a reply each, in a DM of its own): memory with that many pairs tracked")
     .option("--spread", "with --workers: offer each worker every N-th message whatever its community (a load balancer in front of webhook workers), so most are handed over to their partition's owner")
     .option("--worker-index <i>", "(internal) run as worker i of --workers")
     .action(
@@ -90,6 +92,7 @@ export function registerBenchPipeline(program: Command): void {
             backend: database.backend,
             workers,
             messages: total,
+            pairs: opts.pairs ? Number(opts.pairs) : null,
             rate: opts.rate ? Number(opts.rate) : null,
             asyncCommit: env.HAVEN_ASYNC_COMMIT,
             messagesPerSecond: Math.round(total / wall),
@@ -146,14 +149,18 @@ async function runWorker(opts: Options, index: number, of: number, database: Dat
   const owned = haven.leases ? new Set(await settleLeases(haven.leases, database, of)) : null;
   haven.leases?.start();
   const all = loadStream(opts);
-  const stream = !owned ? all : opts.spread ? all.filter((_, i) => i % of === index) : all.filter((m) => owned.has(partitionOf(m.platform, m.communityId, haven.leases!.partitions)));
+  const stream: MessageSource = !owned
+    ? all
+    : opts.spread
+      ? materialize(all).filter((_, i) => i % of === index)
+      : materialize(all).filter((m) => owned.has(partitionOf(m.platform, m.communityId, haven.leases!.partitions)));
   // Warm-up (JIT, caches, connections): not counted.
   const warm = Math.min(2000, Math.floor(stream.length / 20));
-  await feed(haven.service.ingest.bind(haven.service), stream.slice(0, warm), null);
+  await feed(haven.service.ingest.bind(haven.service), part(stream, 0, warm), null);
   await ready?.();
   const rate = opts.rate ? Number(opts.rate) / of : null;
   const start = process.hrtime.bigint();
-  const r = await feed(haven.service.ingest.bind(haven.service), stream.slice(warm), rate);
+  const r = await feed(haven.service.ingest.bind(haven.service), part(stream, warm, stream.length), rate);
   // Handed-over messages count once their owner has scored them.
   while (owned && (await pendingHandoffs(database.db)) > 0) await new Promise((res) => setTimeout(res, 20));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -182,7 +189,16 @@ async function settleLeases(leases: PartitionLeases, database: Database, workers
 type Ingest = (m: ChatMessage) => Promise<{ alertIds: number[]; scored: boolean }>;
 
 /** Offers messages as fast as the pipeline takes them (a bounded window in flight), or at `rate` per second. */
-async function feed(ingest: Ingest, stream: ChatMessage[], rate: number | null) {
+/** Messages by position: an array, or made on demand (the --pairs stream), so that the stream does not weigh on the worker's memory. */
+interface MessageSource {
+  readonly length: number;
+  at(i: number): ChatMessage | undefined;
+}
+
+const part = (src: MessageSource, from: number, to: number): MessageSource => ({ length: to - from, at: (i) => src.at(from + i) });
+const materialize = (src: MessageSource): ChatMessage[] => Array.from({ length: src.length }, (_, i) => src.at(i)!);
+
+async function feed(ingest: Ingest, stream: MessageSource, rate: number | null) {
   const latencies: number[] = [];
   const triggerLatencies: number[] = [];
   let errors = 0;
@@ -210,7 +226,6 @@ async function feed(ingest: Ingest, stream: ChatMessage[], rate: number | null) 
       wake?.();
     }
   };
-  const running: Promise<void>[] = [];
   for (let i = 0; i < stream.length; i++) {
     let due = performance.now();
     if (rate) {
@@ -221,15 +236,21 @@ async function feed(ingest: Ingest, stream: ChatMessage[], rate: number | null) 
     while (inFlight >= window) await new Promise<void>((r) => (wake = r));
     wake = null;
     inFlight++;
-    running.push(one(stream[i]!, rate ? due : performance.now()));
+    void one(stream.at(i)!, rate ? due : performance.now());
   }
-  await Promise.all(running);
+  // All answered (no promise per message is kept: they would weigh on the measured memory).
+  while (inFlight > 0) await new Promise<void>((r) => (wake = r));
   return { latencies, triggerLatencies, errors, alerts, handedOver };
 }
 
 // ── the stream ────────────────────────────────────────────────────────────────────────
 
-function loadStream(opts: Options): ChatMessage[] {
+function loadStream(opts: Options): MessageSource {
+  if (opts.pairs) {
+    const pairs = Math.max(1, Math.floor(Number(opts.pairs) || 1));
+    const communities = Math.max(1, Math.floor(Number(opts.communities) || 200));
+    return { length: pairs * 2, at: (i) => (i < pairs * 2 ? pairMessage(i, communities) : undefined) };
+  }
   let text: string;
   try {
     text = readFileSync(opts.data, "utf8");
@@ -276,6 +297,21 @@ export function synthesize(convs: Conversation[], total: number, communities: nu
   }
   out.sort((a, b) => a.m.ts - b.m.ts || a.order - b.order);
   return out.map((x) => x.m);
+}
+
+// Openings of the --pairs stream: warning signs (non-explicit) and replies, varied so that
+// pairs carry evidence and state as real ones do.
+const OPENERS = ["hey how old are you?", "what school do you go to?", "you seem so mature for your age", "is anyone home with you right now?", "hoe oud ben jij?", "zijn je ouders thuis?"];
+const REPLIES = ["13", "why", "lol ok", "im in year 8", "12", "nee"];
+
+/** Message `i` of the --pairs stream: pair i/2's opening (even) or the child's reply (odd), in a DM of its own, a second after the pair before. */
+export function pairMessage(i: number, communities: number): ChatMessage {
+  const n = i >> 1;
+  const platform: ChatMessage["platform"] = n % 4 === 3 ? "telegram" : "discord";
+  const ts = Date.parse("2026-01-01T00:00:00Z") + n * 1_000;
+  return i % 2 === 0
+    ? { platform, communityId: `bench-${n % communities}`, channelId: `dm-${n}`, channelKind: "dm", attachments: 0, messageId: `${n}a`, authorId: `adult-${n}`, text: OPENERS[n % OPENERS.length]!, ts, replyToId: null }
+    : { platform, communityId: `bench-${n % communities}`, channelId: `dm-${n}`, channelKind: "dm", attachments: 0, messageId: `${n}b`, authorId: `child-${n}`, text: REPLIES[n % REPLIES.length]!, ts: ts + 400, replyToId: `${n}a` };
 }
 
 // ── worker processes ──────────────────────────────────────────────────────────────────

@@ -9,6 +9,7 @@ import { readConversations, type Conversation } from "../corpus/format.ts";
 import { defaultModelsDir, loadModel } from "../engine/index.ts";
 import { figures, runConversations, type Figures } from "../engine/evaluate.ts";
 import { crossValidate, train, withWeights } from "../engine/train.ts";
+import { formatCandidates, mineCandidates } from "../engine/mine.ts";
 import { HavenError } from "../types.ts";
 import { action } from "./run.ts";
 
@@ -51,8 +52,11 @@ export function registerTrain(program: Command): void {
         for (const name of readdirSync(join(dir, base.version))) {
           if (name.startsWith("lexicon.") || name === "scoring.json") copyFileSync(join(dir, base.version, name), join(folder, name));
         }
+        // Suggestions for the next lexicon: stems of warning messages the rules missed (natural's tokenizers and stemmers).
+        const candidates = mineCandidates(convs, model);
+        writeFileSync(join(folder, "candidates.txt"), formatCandidates(candidates));
         writeFileSync(join(folder, "weights.json"), `${JSON.stringify({ trainedFrom: files, base: base.version, ...result.weights }, null, 1)}\n`);
-        writeFileSync(join(dir, "CARD.md"), card({ version: opts.out, base: base.version, files, convs, result, cv, fit, checks }));
+        writeFileSync(join(dir, "CARD.md"), card({ version: opts.out, base: base.version, files, convs, result, cv, fit, checks, candidates: candidates.length }));
         if (opts.promote) writeFileSync(join(dir, "current"), `${opts.out}\n`);
         log.info({ version: opts.out, folder, promoted: Boolean(opts.promote), current: existsSync(join(dir, "current")) }, "model written");
       }),
@@ -73,6 +77,7 @@ function card(c: {
   cv: ReturnType<typeof crossValidate> | null;
   fit: Figures;
   checks: { file: string; figures: Figures }[];
+  candidates: number;
 }): string {
   const grooming = c.convs.filter((x) => x.label === "grooming").length;
   const langs = [...new Set(c.convs.map((x) => x.lang))].sort().join(", ");
@@ -104,6 +109,10 @@ Labels used: conversation label, suspect, targets, onset, and per-message stages
 3. The bias is shifted (by ${c.result.biasShift}) so that the default alert settings (threshold
    ${DEFAULT_SETTINGS.threshold}, ${DEFAULT_SETTINGS.minStages} stages) give the best F0.5 on the training data.
 Actor-level rules (several targets, copy-pasted openers across channels) keep their priors.
+4. For the people who write the lexicons, \`${c.version}/candidates.txt\` lists ${c.candidates} word stems
+   (natural's tokenizers and Porter stemmers, English and Dutch) that labelled warning messages
+   carried where no rule of their stage matched, against their frequency in ordinary messages:
+   suggestions for general patterns, never loaded by the engine.
 
 ## Figures
 Alerts as the pipeline raises them: \`decideAlert\` with default settings, one case memory per actor.

@@ -98,7 +98,7 @@ export class RiskEngine {
   private current: ChatMessage | null = null;
   private lastSweep = -Infinity;
   /** Per channel, the last minor age or school year said (the message's mark in `mh`), for a "same" right after it. Transient. */
-  private readonly disclosures = new Map<string, { author: string; mark: number; minor: number; age: number }>();
+  private readonly disclosures = new Map<string, { author: string; mark: number; age: number }>();
 
   constructor(
     private readonly model: Model,
@@ -207,13 +207,14 @@ export class RiskEngine {
     if (found.mutual >= SAME_CLAIM && this.disclosures.size > 0) {
       const d = this.disclosures.get(conv.channelId);
       if (d && d.author !== me && conv.mh.length >= 2 && conv.mh[conv.mh.length - 2] === d.mark) {
-        minor = Math.max(minor, d.minor);
+        // As sure as saying the age ("same 14"): the peer rules of score.ts apply.
+        minor = Math.max(minor, SAME_CLAIM_MINOR);
         claimedAge = d.age;
       }
     }
     if (found.minor >= SAME_CLAIM_FROM) {
       if (this.disclosures.size >= MAX_DISCLOSURES) this.disclosures.clear();
-      this.disclosures.set(conv.channelId, { author: me, mark: conv.mh[conv.mh.length - 1]!, minor: found.minor, age: disclosedAge(found.signals) });
+      this.disclosures.set(conv.channelId, { author: me, mark: conv.mh[conv.mh.length - 1]!, age: disclosedAge(found.signals) });
     }
     // An actor state only for authors with something to remember: most people never need one.
     if (!author && (warnings.length > 0 || minor > 0 || found.adult > 0 || found.child > 0)) {
@@ -526,6 +527,7 @@ const SCHOOL_RULE = /grade|groep|year|klas|leerjaar/;
 /** A "same" claim (lexicon kind mutual, weight 1: "same", "me too", "ik ook" alone) and the age disclosures it can follow. */
 const SAME_CLAIM = 1;
 const SAME_CLAIM_FROM = 0.8;
+const SAME_CLAIM_MINOR = 0.9;
 const MAX_DISCLOSURES = 1024;
 
 function disclosedAge(signals: readonly StageSignal[]): number {

@@ -34,7 +34,7 @@ import {
 import { ensureParticipants, findChannel, findCommunity, upsertChannel, upsertCommunity, upsertParticipant } from "./store/communities.ts";
 import type { Database, Db } from "./store/db.ts";
 import { addLabel } from "./store/labels.ts";
-import { bulkInsertScoredMessages, bulkUpsertPlaces, type PlacesToUpsert, bulkSaveAssessments, bulkSaveRiskStates, storedMessageKeys, type MessageWithVerdict } from "./store/bulk.ts";
+import { FenceFailed, type Fence, bulkInsertScoredMessages, bulkUpsertPlaces, type PlacesToUpsert, bulkSaveAssessments, bulkSaveRiskStates, storedMessageKeys, type MessageWithVerdict } from "./store/bulk.ts";
 import { findMessage, insertMessage, storedChatMessage, lastMessageId, markMessageDeleted, saveAssessment, updateMessageText, type NewMessage } from "./store/messages.ts";
 import { metrics } from "./metrics.ts";
 import { checkMessage, cleanText, describeInput, MAX_TEXT } from "./pipeline/validate.ts";
@@ -418,6 +418,10 @@ export class Pipeline implements HavenService {
               this.hold(it.job, true);
               it.resolve(buffered());
             }
+          } else if (err instanceof LeaseLost) {
+            // A partition went while the batch waited: its messages are handed over instead.
+            this.partitionsGone(err.partitions, false);
+            await this.oneByOne(live);
           } else {
             this.log.warn({ err: String(err), messages: live.length }, "batch write failed; writing its messages one at a time");
             await this.oneByOne(live);
@@ -499,12 +503,14 @@ export class Pipeline implements HavenService {
     // A message of a batch still being written (see writeBehind) counts as stored too.
     const fresh = new Set(firsts.filter((j) => !stored.has(keyOf(j)) && !this.pendingKeys.has(keyOf(j))));
     const scored = jobs.filter((j) => fresh.has(j) && !exempt.has(j));
-    // Without leases nothing can take a partition away: the batch is scored before its write,
-    // and a batch that touches no case (most of them) is written by one statement, on its own
-    // atomic, with no transaction around it. With leases the fence comes first, in the
-    // transaction, before the engine sees anything.
-    if (!this.leases) await this.scoreJobs(scored, this.db);
-    const single = !this.leases && !this.opts.asyncCommit && !scored.some((j) => this.needsCaseWork(j));
+    // The batch is scored before its write, and one that touches no case (most of them) is
+    // written by one statement, on its own atomic, with no transaction around it. With leases
+    // the write is fenced (the statement, or the transaction's first step, checks and locks
+    // the leases): if a partition went meanwhile, nothing is written, its keys are marked
+    // stale (reloaded before use, never written back) and its messages are handed over.
+    await this.scoreJobs(scored, this.db);
+    const single = !this.opts.asyncCommit && !handover.size && !scored.some((j) => this.needsCaseWork(j));
+    const fencedPartitions = [...new Set(jobs.filter((j) => !handover.has(j)).map((j) => this.partitionOfMsg(j.msg)))];
     let forget = () => {};
     const exemptRows = new Map<IngestJob, number | null>();
     for (const j of jobs) if (!fresh.has(j)) {
@@ -540,9 +546,18 @@ export class Pipeline implements HavenService {
       const states = [...evidence.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       return { rows, states };
     };
-    /** The built rows and states in one statement; returns the messages with case work. */
-    const writeMessages = async (db: Db, { rows, states }: ReturnType<typeof build>): Promise<IngestJob[]> => {
-      const inserted = await bulkInsertScoredMessages(db, rows, { list: states, modelVersion: this.engine.modelVersion });
+    /** The built rows and states in one statement (fenced, when `fence`); returns the messages with case work. */
+    const writeMessages = async (db: Db, { rows, states }: ReturnType<typeof build>, fence?: Fence): Promise<IngestJob[]> => {
+      let inserted: Map<string, number>;
+      try {
+        inserted = await bulkInsertScoredMessages(db, rows, { list: states, modelVersion: this.engine.modelVersion }, fence);
+      } catch (err) {
+        if (err instanceof FenceFailed) {
+          this.leases?.forget(err.partitions);
+          throw new LeaseLost(err.partitions);
+        }
+        throw err;
+      }
       // Forget them only once committed; a failed write keeps them for the retry.
       forget = () => {
         for (const st of states) {
@@ -584,7 +599,7 @@ export class Pipeline implements HavenService {
         jobs,
         write: async () => {
           const started = performance.now();
-          await writeMessages(this.db, built);
+          await writeMessages(this.db, built, this.leases ? { owner: this.leases.owner, partitions: fencedPartitions } : undefined);
           finish(started);
         },
         settled: () => {
@@ -598,11 +613,8 @@ export class Pipeline implements HavenService {
     const started = performance.now();
     await this.write(async (tx) => {
       const db = tx as unknown as Db;
-      if (this.leases) {
-        // First, before the engine sees anything: the partitions scored here are still ours.
-        await this.leases.confirm(db, [...new Set(jobs.filter((j) => !handover.has(j)).map((j) => this.partitionOfMsg(j.msg)))]);
-        await this.scoreJobs(scored, db);
-      }
+      // First: the partitions scored here are still ours (LeaseLost rolls everything back).
+      await this.leases?.confirm(db, fencedPartitions);
       const cased = await writeMessages(db, build());
       const handed = [...handover].filter((j) => exemptRows.get(j) != null);
       if (handed.length) {
@@ -915,6 +927,8 @@ export class Pipeline implements HavenService {
         .where(inArray(handoffs.partition, owned))
         .orderBy(asc(handoffs.messageId))
         .limit(this.opts.batchMax);
+      // Written after the batches written behind, so that their messages are there for the cases.
+      if (rows.length) await this.writeBehind;
       // Runs of new messages are scored in one transaction each; an edit (its scores
       // replaced) on its own, in its place in the order.
       for (let i = 0; i < rows.length; ) {

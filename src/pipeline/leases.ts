@@ -81,6 +81,11 @@ export class PartitionLeases {
     throw new LeaseLost(gone);
   }
 
+  /** Partitions found lost by a fenced write (as confirm finds them): not owned from now on. */
+  forget(partitions: number[]): void {
+    for (const p of partitions) this.owned.delete(p);
+  }
+
   get ownedPartitions(): number[] {
     return Date.now() < this.validUntil ? [...this.owned].sort((a, b) => a - b) : [];
   }

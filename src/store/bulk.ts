@@ -27,6 +27,19 @@ export async function storedMessageKeys(db: Db, list: { channelId: number; platf
   return out;
 }
 
+/** A scale-out worker's claim to write for these partitions (see bulkInsertScoredMessages). */
+export interface Fence {
+  owner: string;
+  partitions: number[];
+}
+
+/** The fence did not hold: these partitions' leases are no longer this worker's. Nothing was written. */
+export class FenceFailed extends Error {
+  constructor(readonly partitions: number[]) {
+    super(`leases no longer held: partitions ${partitions.join(", ")}`);
+  }
+}
+
 /** A new message with the engine's verdict when it was scored here (null: stored unscored, e.g. exempt or handed over). */
 export interface MessageWithVerdict {
   message: NewMessage;
@@ -40,17 +53,29 @@ export interface MessageWithVerdict {
  * round trip; on its own it is atomic, so a batch with nothing else to write needs no
  * transaction). Returns row ids of the new messages by `channelRowId:platformMessageId`.
  */
-export async function bulkInsertScoredMessages(db: Db, list: MessageWithVerdict[], states?: { list: PersistedState[]; modelVersion: string }): Promise<Map<string, number>> {
+export async function bulkInsertScoredMessages(
+  db: Db,
+  list: MessageWithVerdict[],
+  states?: { list: PersistedState[]; modelVersion: string },
+  fence?: Fence,
+): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  if (!list.length) {
+  if (!list.length && !fence) {
     if (states) await bulkSaveRiskStates(db, states.list, states.modelVersion);
     return out;
   }
   const st = states?.list ?? [];
+  // The fence (scale-out): the worker's lease rows of these partitions, locked FOR SHARE until
+  // the statement commits (a takeover waits for it); nothing is written unless all are held.
+  const fenceCte = fence
+    ? sql`fence as (select partition from leases where owner = ${fence.owner} and partition = any(${sql.param(fence.partitions)}::int[]) and expires_at > now() for share),
+      fenced as (select count(*) = ${fence.partitions.length} as ok from fence), `
+    : sql``;
+  const guard = fence ? sql` where (select ok from fenced)` : sql``;
   const ms = list.map((x) => x.message);
   const sig = list.flatMap((x) => strongestSignals(x.verdict?.signals ?? []).map((s) => ({ cid: x.message.channelId, pid: x.message.platformMessageId, ...s })));
   const result = await db.execute(sql`
-    with ins as (
+    with ${fenceCte}ins as (
       insert into messages (channel_id, platform_message_id, author_id, sent_at, text, reply_to_platform_id, mentions, attachments, link, forwarded_from, score, lang, scored_at)
       select channel_id, platform_message_id, author_id, sent_at, text, reply_to, mentions, attachments, link, forwarded_from, score, lang, case when scored then now() end
       from unnest(
@@ -59,7 +84,7 @@ export async function bulkInsertScoredMessages(db: Db, list: MessageWithVerdict[
         ${arr(ms.map((m) => JSON.stringify(m.mentions ?? [])))}::jsonb[], ${arr(ms.map((m) => m.attachments ?? 0))}::int[], ${arr(ms.map((m) => m.link ?? null))}::text[],
         ${arr(ms.map((m) => m.forwardedFrom ?? null))}::text[], ${arr(list.map((x) => x.verdict?.score ?? null))}::real[], ${arr(list.map((x) => x.verdict?.lang ?? null))}::text[],
         ${arr(list.map((x) => x.verdict !== null))}::boolean[]
-      ) with ordinality as v(channel_id, platform_message_id, author_id, sent_at, text, reply_to, mentions, attachments, link, forwarded_from, score, lang, scored, ord)
+      ) with ordinality as v(channel_id, platform_message_id, author_id, sent_at, text, reply_to, mentions, attachments, link, forwarded_from, score, lang, scored, ord)${guard}
       order by ord
       on conflict (channel_id, platform_message_id) do nothing
       returning id, channel_id, platform_message_id
@@ -69,9 +94,14 @@ export async function bulkInsertScoredMessages(db: Db, list: MessageWithVerdict[
       from unnest(${arr(sig.map((s) => s.cid))}::int[], ${arr(sig.map((s) => s.pid))}::text[], ${arr(sig.map((s) => s.stage))}::text[],
         ${arr(sig.map((s) => s.weight))}::real[], ${arr(sig.map((s) => s.evidence))}::text[], ${arr(sig.map((s) => s.rule))}::text[]) as s(cid, pid, stage, weight, evidence, rule)
       join ins on ins.channel_id = s.cid and ins.platform_message_id = s.pid
-    )${st.length ? sql`, states as (${upsertRiskStates(st, states!.modelVersion)})` : sql``}
-    select id, channel_id, platform_message_id from ins`);
-  for (const r of rowsOf(result)) out.set(`${r.channel_id}:${r.platform_message_id}`, Number(r.id));
+    )${st.length ? sql`, states as (${upsertRiskStates(st, states!.modelVersion, guard)})` : sql``}
+    select id, channel_id, platform_message_id, null::int as held from ins${fence ? sql` union all select null, null, null, partition from fence` : sql``}`);
+  const held = new Set<number>();
+  for (const r of rowsOf(result)) {
+    if (r.id === null || r.id === undefined) held.add(Number(r.held));
+    else out.set(`${r.channel_id}:${r.platform_message_id}`, Number(r.id));
+  }
+  if (fence && fence.partitions.some((p) => !held.has(p))) throw new FenceFailed(fence.partitions.filter((p) => !held.has(p)));
   return out;
 }
 
@@ -108,12 +138,12 @@ export async function bulkSaveRiskStates(db: Db, states: PersistedState[], model
   await db.execute(upsertRiskStates(states, modelVersion));
 }
 
-function upsertRiskStates(states: PersistedState[], modelVersion: string): SQL {
+function upsertRiskStates(states: PersistedState[], modelVersion: string, guard: SQL = sql``): SQL {
   return sql`
     insert into risk_states (key, kind, platform, score, state, model_version)
     select k, kind, platform, score, state, ${modelVersion}::text
     from unnest(${arr(states.map((s) => s.key))}::text[], ${arr(states.map((s) => s.kind))}::text[], ${arr(states.map((s) => s.platform))}::text[],
-      ${arr(states.map((s) => s.score))}::real[], ${arr(states.map((s) => s.json ?? JSON.stringify(s.state)))}::jsonb[]) as v(k, kind, platform, score, state)
+      ${arr(states.map((s) => s.score))}::real[], ${arr(states.map((s) => s.json ?? JSON.stringify(s.state)))}::jsonb[]) as v(k, kind, platform, score, state)${guard}
     on conflict (key) do update set kind = excluded.kind, platform = excluded.platform, score = excluded.score, state = excluded.state,
       model_version = excluded.model_version, updated_at = now()`;
 }

@@ -112,6 +112,45 @@ describe.each(testBackends())("database outage on $name", (backend) => {
     await haven.stop();
   });
 
+  it("a write behind that fails holds the batch scored after it too, and both are written in order, each scored once", async () => {
+    // The next batch is prepared and scored while a batch's statement runs: when that
+    // statement fails (the database went away), the next one must not overtake it.
+    const engine = new FakeEngine();
+    const haven = await createHaven({ database: getDb(), engine, pipeline: { retryMinMs: 10_000 } });
+    const s = haven.service;
+    await s.ingest(msg("1", "kid", "hi"));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const client = (getDb().db as any).$client as Record<string, (...a: unknown[]) => unknown>;
+    const query = client.query!;
+    let failNext = true;
+    client.query = function (this: unknown, ...args: unknown[]) {
+      const text = typeof args[0] === "string" ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? "");
+      if (failNext && /insert into messages/i.test(text)) {
+        failNext = false;
+        // Slow to fail, so that the next batch is scored meanwhile.
+        const err = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432 (simulated outage)"), { code: "ECONNREFUSED" });
+        return new Promise((_, reject) => setTimeout(() => reject(err), 100));
+      }
+      return query.apply(client, args);
+    };
+    try {
+      const first = s.ingest(msg("2", "adult", "#trust"));
+      await new Promise((r) => setTimeout(r, 30));
+      const second = s.ingest(msg("3", "kid", "ok"));
+      const results = await Promise.all([first, second]);
+      expect(results.map((r) => r.buffered)).toEqual([true, true]);
+      expect(haven.pipeline.heldMessages).toBe(2);
+      expect(await haven.pipeline.flushHeld()).toBe(0);
+    } finally {
+      client.query = query;
+    }
+    const rows = await getDb().db.select().from(messages).orderBy(asc(messages.id));
+    expect(rows.map((m) => m.platformMessageId)).toEqual(["1", "2", "3"]);
+    expect(rows.every((m) => m.scoredAt !== null)).toBe(true);
+    expect(engine.observed).toBe(3);
+    await haven.stop();
+  });
+
   it.runIf(backend.name === "postgres")("survives its connections being terminated by the server mid-stream", async () => {
     const { default: pg } = await import("pg");
     const dbName = getDb().location.split("/").pop()!;

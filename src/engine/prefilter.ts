@@ -235,17 +235,32 @@ export function requiredParts(source: string): string[][] {
 /** Flag in `delta` entries: the node reached ends a literal. */
 const HAS_OUTPUT = 0x8000;
 const NODE_MASK = HAS_OUTPUT - 1;
+/** Nodes this deep or shallower get a full row (a few hundred: the table stays in cache); deeper ones a list of children. */
+const DENSE_DEPTH = 2;
 
 export class RuleIndex {
   /** per character code: its symbol (0: a character no literal contains) */
   private readonly symbolOf = new Uint8Array(65536);
   private readonly symbols: number;
+  /** Nodes numbered below this (the shallow ones, breadth first) have a row in `delta`; deeper ones only their children. */
+  private readonly dense: number;
   /**
-   * the automaton: next node per node and symbol, failure links already followed (16 bits: half
-   * the cache misses of 32), with HAS_OUTPUT set when that node ends a literal: most characters
-   * then never read `outStart`
+   * the shallow nodes of the automaton: next node per node and symbol, failure links already
+   * followed (16 bits), with HAS_OUTPUT set when that node ends a literal: most characters then
+   * never read `outStart`
    */
   private readonly delta: Uint16Array;
+  /**
+   * The deep nodes (most of them, with one child each): their children as (symbol, node with
+   * HAS_OUTPUT) from `kidStart[n - dense]`, and their failure link. A full row each made a table
+   * of megabytes, a cache miss per character; these arrays are a tenth of it.
+   */
+  private readonly kidStart: Int32Array;
+  private readonly kidSym: Uint8Array;
+  private readonly kidNode: Uint16Array;
+  private readonly failOf: Uint16Array;
+  /** each part's literals as indexed (cut to the same length): `reference` searches them directly */
+  private readonly partLiterals: string[][] = [];
   /** per node: every part with a literal ending there (its own and its suffixes'), as a range of `outParts` */
   private readonly outStart: Int32Array;
   private readonly outParts: Int32Array;
@@ -285,6 +300,7 @@ export class RuleIndex {
       for (const [id, part] of partLiterals.entries()) for (const lit of new Set(part.map((l) => l.slice(0, cut)))) literals.set(lit, [...(literals.get(lit) ?? []), id]);
       const prefixes = new Set<string>();
       for (const lit of literals.keys()) for (let i = 1; i <= lit.length; i++) prefixes.add(lit.slice(0, i));
+      this.partLiterals = partLiterals.map((part) => [...new Set(part.map((l) => l.slice(0, cut)))]);
       if (prefixes.size < HAS_OUTPUT - 1) break;
     }
 
@@ -313,8 +329,9 @@ export class RuleIndex {
     // Breadth first, a node's failure target is done before it: its row and outputs can be copied.
     const nodes = children.length;
     const fail = new Int32Array(nodes);
+    const depth = new Int32Array(nodes);
     const outs: number[][] = ends.map(() => []);
-    this.delta = new Uint16Array(nodes * symbols);
+    const trieDelta = new Uint16Array(nodes * symbols);
     const queue = [0];
     for (let q = 0; q < queue.length; q++) {
       const node = queue[q]!;
@@ -322,27 +339,43 @@ export class RuleIndex {
       outs[node] = node === 0 ? [] : [...new Set([...ends[node]!, ...outs[f]!])];
       for (let sym = 1; sym < symbols; sym++) {
         const child = children[node]!.get(sym);
-        if (child === undefined) this.delta[node * symbols + sym] = node === 0 ? 0 : this.delta[f * symbols + sym]!;
+        if (child === undefined) trieDelta[node * symbols + sym] = node === 0 ? 0 : trieDelta[f * symbols + sym]!;
         else {
-          this.delta[node * symbols + sym] = child;
-          fail[child] = node === 0 ? 0 : this.delta[f * symbols + sym]!;
+          trieDelta[node * symbols + sym] = child;
+          fail[child] = node === 0 ? 0 : trieDelta[f * symbols + sym]!;
+          depth[child] = depth[node]! + 1;
           queue.push(child);
         }
       }
     }
     // Renumbered breadth first: the shallow nodes, where a scan spends most of its steps, get
-    // neighbouring rows (trie order scattered them over the whole table: a cache miss per character).
+    // neighbouring rows, and they come first: nodes below `dense` have a row.
     const order = new Int32Array(nodes);
     for (let q = 0; q < nodes; q++) order[queue[q]!] = q;
-    const trieDelta = this.delta;
-    this.delta = new Uint16Array(nodes * symbols);
-    for (let q = 0; q < nodes; q++) {
+    const target = (to: number) => order[to]! | (outs[to]!.length > 0 ? HAS_OUTPUT : 0);
+    let dense = 0;
+    while (dense < nodes && depth[queue[dense]!]! <= DENSE_DEPTH) dense++;
+    this.dense = dense;
+    this.delta = new Uint16Array(dense * symbols);
+    for (let q = 0; q < dense; q++) {
       const from = queue[q]! * symbols;
-      for (let sym = 0; sym < symbols; sym++) {
-        const to = trieDelta[from + sym]!;
-        this.delta[q * symbols + sym] = order[to]! | (outs[to]!.length > 0 ? HAS_OUTPUT : 0);
+      for (let sym = 0; sym < symbols; sym++) this.delta[q * symbols + sym] = target(trieDelta[from + sym]!);
+    }
+    this.kidStart = new Int32Array(nodes - dense + 1);
+    this.kidSym = new Uint8Array(nodes - 1);
+    this.kidNode = new Uint16Array(nodes - 1);
+    this.failOf = new Uint16Array(nodes - dense);
+    let kids = 0;
+    for (let q = dense; q < nodes; q++) {
+      const node = queue[q]!;
+      this.kidStart[q - dense] = kids;
+      this.failOf[q - dense] = order[fail[node]!]!;
+      for (const [sym, child] of children[node]!) {
+        this.kidSym[kids] = sym;
+        this.kidNode[kids++] = target(child);
       }
     }
+    this.kidStart[nodes - dense] = kids;
     this.outStart = new Int32Array(nodes + 1);
     const flat: number[] = [];
     for (let q = 0; q < nodes; q++) {
@@ -358,10 +391,32 @@ export class RuleIndex {
     const gen = ++this.generation;
     const out: number[] = [];
     for (let i = 0; i < this.always.length; i++) out.push(this.always[i]!);
-    const { symbolOf, delta, symbols, outStart, outParts, partRule, partSeen, ruleSeen, ruleCount, partsOfRule } = this;
+    const { symbolOf, delta, symbols, dense, kidStart, kidSym, kidNode, failOf, outStart, outParts, partRule, partSeen, ruleSeen, ruleCount, partsOfRule } = this;
     let node = 0;
     for (let i = 0; i < text.length; i++) {
-      const next = delta[node * symbols + symbolOf[text.charCodeAt(i)]!]!;
+      const sym = symbolOf[text.charCodeAt(i)]!;
+      // A character no literal contains leads back to the root from anywhere.
+      if (sym === 0) {
+        node = 0;
+        continue;
+      }
+      // A deep node without a child for it: its failure link (shallower) until one has, or has a row.
+      let next = 0;
+      for (;;) {
+        if (node < dense) {
+          next = delta[node * symbols + sym]!;
+          break;
+        }
+        const s = node - dense;
+        let k = kidStart[s]!;
+        const end = kidStart[s + 1]!;
+        while (k < end && kidSym[k] !== sym) k++;
+        if (k < end) {
+          next = kidNode[k]!;
+          break;
+        }
+        node = failOf[s]!;
+      }
       node = next & NODE_MASK;
       if (next < HAS_OUTPUT) continue;
       for (let k = outStart[node]!, end = outStart[node + 1]!; k < end; k++) {
@@ -387,5 +442,17 @@ export class RuleIndex {
       out[j + 1] = x;
     }
     return out;
+  }
+
+  /** What `candidates` gives, by plain string search for each indexed literal (for tests). */
+  reference(text: string): number[] {
+    const out = [...this.always];
+    let part = 0;
+    for (let rule = 0; rule < this.partsOfRule.length; rule++) {
+      let all = this.partsOfRule[rule]! > 0;
+      for (let k = 0; k < this.partsOfRule[rule]!; k++, part++) if (!this.partLiterals[part]!.some((lit) => text.includes(lit))) all = false;
+      if (all) out.push(rule);
+    }
+    return out.sort((a, b) => a - b);
   }
 }

@@ -26,6 +26,35 @@ describe("prefilter", () => {
   });
 });
 
+// The automaton keeps full rows for shallow nodes only; deeper ones follow failure links. It must
+// find exactly the rules that a plain search for each indexed literal finds.
+describe("automaton", () => {
+  it("finds the same rules as a plain search on dev-set messages", () => {
+    const texts = readConversations(DEV_CORPUS).flatMap((c) => c.messages.map((m) => normalize(m.text)));
+    const differ = texts.filter((t) => model.index.candidates(t).join() !== model.index.reference(t).join());
+    expect(differ).toEqual([]);
+  });
+
+  it("finds the same rules as a plain search on text cut from the lexicon's patterns", () => {
+    // Pieces of patterns, cut anywhere: literals overlap, stop short and restart (failure links).
+    const sources = model.rules.map((r) => r.source.replace(/[^a-z0-9' ?]+/g, " "));
+    const piece = fc.tuple(fc.constantFrom(...sources), fc.nat(), fc.integer({ min: 1, max: 12 })).map(([s, at, len]) => s.slice(at % s.length, (at % s.length) + len));
+    const text = fc.array(fc.oneof(piece, fc.constantFrom(" ", "u", "13", "é", "?")), { minLength: 1, maxLength: 12 }).map((p) => p.join(""));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(model.index.candidates(t)).toEqual(model.index.reference(t));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("is not the same as offering every rule", () => {
+    expect(model.index.reference("hello there").length).toBeLessThan(model.rules.length / 10);
+    expect(model.index.candidates("are you home alone")).toEqual(model.index.reference("are you home alone"));
+    expect(model.index.candidates("are you home alone").length).toBeGreaterThan(0);
+  });
+});
+
 describe("required parts", () => {
   it("joins optional characters, small classes and short alternatives into whole literals", () => {
     const [first] = requiredParts("(?:i'?m|im) (?:[4-9]th|fourth) grade");

@@ -232,9 +232,11 @@ export function requiredParts(source: string): string[][] {
  * over all their literals. Exact: a rule whose pattern matches is always offered (its parts
  * occur in every match); a rule offered may still not match (its regex decides).
  */
-/** Flag in `delta` entries: the node reached ends a literal. */
-const HAS_OUTPUT = 0x8000;
-const NODE_MASK = HAS_OUTPUT - 1;
+/** Most nodes the automaton may have (literals are cut shorter until it fits). */
+const MAX_NODES = 0x8000;
+/** Flag in transitions: the node reached ends a literal (or a suffix of it does). */
+const OUT = 1 << 30;
+const NODE_MASK = OUT - 1;
 /** Nodes this deep or shallower get a full row (a few hundred: the table stays in cache); deeper ones a list of children. */
 const DENSE_DEPTH = 2;
 
@@ -242,28 +244,25 @@ export class RuleIndex {
   /** per character code: its symbol (0: a character no literal contains) */
   private readonly symbolOf = new Uint8Array(65536);
   private readonly symbols: number;
-  /** Nodes numbered below this (the shallow ones, breadth first) have a row in `delta`; deeper ones only their children. */
+  /** Nodes numbered below this (the shallow ones, breadth first) have a row in `delta`; deeper ones a block in `deep`. */
   private readonly dense: number;
   /**
    * the shallow nodes of the automaton: next node per node and symbol, failure links already
-   * followed (16 bits), with HAS_OUTPUT set when that node ends a literal: most characters then
-   * never read `outStart`
+   * followed, with OUT set when that node has outputs: most characters then never read them
    */
-  private readonly delta: Uint16Array;
+  private readonly delta: Int32Array;
   /**
-   * The deep nodes (most of them, with one child each): their children as (symbol, node with
-   * HAS_OUTPUT) from `kidStart[n - dense]`, and their failure link. A full row each made a table
-   * of megabytes, a cache miss per character; these arrays are a tenth of it.
+   * The deep nodes (most of them, with one child each), node `dense + o` at offset o: its failure
+   * link, its number of children, (symbol, next node with OUT) per child, then, when it has
+   * outputs, an output block. A full row each made a table of megabytes, a cache miss per character.
+   * An output block: the generation (call) that last read it, the next node on the failure
+   * chain with parts of its own (-1: none), the number of its own parts, the parts.
    */
-  private readonly kidStart: Int32Array;
-  private readonly kidSym: Uint8Array;
-  private readonly kidNode: Uint16Array;
-  private readonly failOf: Uint16Array;
+  private readonly deep: Int32Array;
+  /** per shallow node: offset of its output block in `deep`, or -1 */
+  private readonly denseOut: Int32Array;
   /** each part's literals as indexed (cut to the same length): `reference` searches them directly */
   private readonly partLiterals: string[][] = [];
-  /** per node: every part with a literal ending there (its own and its suffixes'), as a range of `outParts` */
-  private readonly outStart: Int32Array;
-  private readonly outParts: Int32Array;
   private readonly partRule: Int32Array;
   private readonly partsOfRule: Int32Array;
   private readonly always: Int32Array;
@@ -293,7 +292,7 @@ export class RuleIndex {
     this.ruleCount = new Int32Array(sources.length);
 
     // A literal's start occurs wherever the literal does: shorter starts select less but keep the
-    // automaton within 15-bit node numbers (the 16th bit is HAS_OUTPUT).
+    // automaton within MAX_NODES nodes.
     let literals = new Map<string, number[]>();
     for (let cut = MAX_LITERAL; cut >= 1; cut--) {
       literals = new Map();
@@ -301,7 +300,7 @@ export class RuleIndex {
       const prefixes = new Set<string>();
       for (const lit of literals.keys()) for (let i = 1; i <= lit.length; i++) prefixes.add(lit.slice(0, i));
       this.partLiterals = partLiterals.map((part) => [...new Set(part.map((l) => l.slice(0, cut)))]);
-      if (prefixes.size < HAS_OUTPUT - 1) break;
+      if (prefixes.size < MAX_NODES - 1) break;
     }
 
     let symbols = 1;
@@ -348,42 +347,60 @@ export class RuleIndex {
         }
       }
     }
-    // Renumbered breadth first: the shallow nodes, where a scan spends most of its steps, get
-    // neighbouring rows, and they come first: nodes below `dense` have a row.
-    const order = new Int32Array(nodes);
-    for (let q = 0; q < nodes; q++) order[queue[q]!] = q;
-    const target = (to: number) => order[to]! | (outs[to]!.length > 0 ? HAS_OUTPUT : 0);
+    // Renumbered: the shallow nodes (breadth first), where a scan spends most of its steps, get
+    // a row each in `delta`; the deep ones a block each in `deep`, depth first (walking down a
+    // literal reads neighbouring blocks), their number being `dense` + the block's offset.
     let dense = 0;
     while (dense < nodes && depth[queue[dense]!]! <= DENSE_DEPTH) dense++;
     this.dense = dense;
-    this.delta = new Uint16Array(dense * symbols);
+    // A node's outputs: its own parts, then those of the nearest suffix that has own parts.
+    const hasOwn = (u: number) => u !== 0 && ends[u]!.length > 0;
+    const outBlock = (u: number) => (outs[u]!.length > 0 ? 3 + ends[u]!.length : 0);
+    const id = new Int32Array(nodes);
+    for (let q = 0; q < dense; q++) id[queue[q]!] = q;
+    let size = 0;
+    const deepOrder: number[] = [];
+    const visit = (u: number) => {
+      id[u] = dense + size;
+      deepOrder.push(u);
+      size += 2 + 2 * children[u]!.size + outBlock(u);
+      for (const child of children[u]!.values()) visit(child);
+    };
+    for (let q = 0; q < dense; q++) for (const child of children[queue[q]!]!.values()) if (depth[child]! > DENSE_DEPTH) visit(child);
+    const denseOut = new Int32Array(dense).fill(-1);
+    for (let q = 0; q < dense; q++) {
+      if (outBlock(queue[q]!) === 0) continue;
+      denseOut[q] = size;
+      size += outBlock(queue[q]!);
+    }
+    this.denseOut = denseOut;
+    const deep = new Int32Array(size);
+    const target = (to: number) => id[to]! | (outs[to]!.length > 0 ? OUT : 0);
+    const writeOut = (u: number, at: number) => {
+      let link = fail[u]!;
+      while (link !== 0 && !hasOwn(link)) link = fail[link]!;
+      deep[at] = 0; // generation that last read it
+      deep[at + 1] = link === 0 ? -1 : id[link]!;
+      deep[at + 2] = ends[u]!.length;
+      deep.set(ends[u]!, at + 3);
+    };
+    for (const u of deepOrder) {
+      let at = id[u]! - dense;
+      deep[at++] = id[fail[u]!]!;
+      deep[at++] = children[u]!.size;
+      for (const [sym, child] of children[u]!) {
+        deep[at++] = sym;
+        deep[at++] = target(child);
+      }
+      if (outBlock(u) > 0) writeOut(u, at);
+    }
+    for (let q = 0; q < dense; q++) if (denseOut[q]! >= 0) writeOut(queue[q]!, denseOut[q]!);
+    this.deep = deep;
+    this.delta = new Int32Array(dense * symbols);
     for (let q = 0; q < dense; q++) {
       const from = queue[q]! * symbols;
       for (let sym = 0; sym < symbols; sym++) this.delta[q * symbols + sym] = target(trieDelta[from + sym]!);
     }
-    this.kidStart = new Int32Array(nodes - dense + 1);
-    this.kidSym = new Uint8Array(nodes - 1);
-    this.kidNode = new Uint16Array(nodes - 1);
-    this.failOf = new Uint16Array(nodes - dense);
-    let kids = 0;
-    for (let q = dense; q < nodes; q++) {
-      const node = queue[q]!;
-      this.kidStart[q - dense] = kids;
-      this.failOf[q - dense] = order[fail[node]!]!;
-      for (const [sym, child] of children[node]!) {
-        this.kidSym[kids] = sym;
-        this.kidNode[kids++] = target(child);
-      }
-    }
-    this.kidStart[nodes - dense] = kids;
-    this.outStart = new Int32Array(nodes + 1);
-    const flat: number[] = [];
-    for (let q = 0; q < nodes; q++) {
-      this.outStart[q] = flat.length;
-      flat.push(...outs[queue[q]!]!);
-    }
-    this.outStart[nodes] = flat.length;
-    this.outParts = Int32Array.from(flat);
   }
 
   /** Ids of rules that may match `text`, ascending. */
@@ -391,7 +408,7 @@ export class RuleIndex {
     const gen = ++this.generation;
     const out: number[] = [];
     for (let i = 0; i < this.always.length; i++) out.push(this.always[i]!);
-    const { symbolOf, delta, symbols, dense, kidStart, kidSym, kidNode, failOf, outStart, outParts, partRule, partSeen, ruleSeen, ruleCount, partsOfRule } = this;
+    const { symbolOf, delta, symbols, dense, deep, denseOut, partRule, partSeen, ruleSeen, ruleCount, partsOfRule } = this;
     let node = 0;
     for (let i = 0; i < text.length; i++) {
       const sym = symbolOf[text.charCodeAt(i)]!;
@@ -407,28 +424,35 @@ export class RuleIndex {
           next = delta[node * symbols + sym]!;
           break;
         }
-        const s = node - dense;
-        let k = kidStart[s]!;
-        const end = kidStart[s + 1]!;
-        while (k < end && kidSym[k] !== sym) k++;
+        const at = node - dense;
+        let k = at + 2;
+        const end = k + 2 * deep[at + 1]!;
+        while (k < end && deep[k] !== sym) k += 2;
         if (k < end) {
-          next = kidNode[k]!;
+          next = deep[k + 1]!;
           break;
         }
-        node = failOf[s]!;
+        node = deep[at]!;
       }
       node = next & NODE_MASK;
-      if (next < HAS_OUTPUT) continue;
-      for (let k = outStart[node]!, end = outStart[node + 1]!; k < end; k++) {
-        const part = outParts[k]!;
-        if (partSeen[part] === gen) continue;
-        partSeen[part] = gen;
-        const rule = partRule[part]!;
-        if (ruleSeen[rule] !== gen) {
-          ruleSeen[rule] = gen;
-          ruleCount[rule] = 0;
+      if (next < OUT) continue;
+      // Own parts, then the next suffix's: a block read earlier in this text was read with its suffixes.
+      for (let v = node; v >= 0; ) {
+        const b = v < dense ? denseOut[v]! : v - dense + 2 + 2 * deep[v - dense + 1]!;
+        if (deep[b] === gen) break;
+        deep[b] = gen;
+        for (let k = b + 3, end = b + 3 + deep[b + 2]!; k < end; k++) {
+          const part = deep[k]!;
+          if (partSeen[part] === gen) continue;
+          partSeen[part] = gen;
+          const rule = partRule[part]!;
+          if (ruleSeen[rule] !== gen) {
+            ruleSeen[rule] = gen;
+            ruleCount[rule] = 0;
+          }
+          if (++ruleCount[rule]! === partsOfRule[rule]) out.push(rule);
         }
-        if (++ruleCount[rule]! === partsOfRule[rule]) out.push(rule);
+        v = deep[b + 1]!;
       }
     }
     // Insertion sort: the list is short, and a comparator would call back for every pair.

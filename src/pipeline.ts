@@ -201,8 +201,14 @@ export class Pipeline implements HavenService {
   private retryTimer: NodeJS.Timeout | null = null;
   private stateTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
-  /** Engine keys known to have no stored state (saves a lookup per message). */
-  private readonly absent = new LRUCache<string, true>({ max: 200_000 });
+  /**
+   * Engine keys known to have no stored state (saves a lookup per message). Most of them get
+   * a state in the engine as soon as their batch is scored, and then need no entry here
+   * (the engine's eviction hands them back): `absentFresh` holds the last batches' entries
+   * so that those are dropped, which keeps this cache for the keys that stay empty.
+   */
+  private readonly absent = new LRUCache<string, true>({ max: 50_000 });
+  private absentFresh: string[] = [];
   private retryDelay: number;
   private stopped = false;
   /** Engine states evicted or drained but not yet written. */
@@ -213,7 +219,7 @@ export class Pipeline implements HavenService {
    * Suspects (community row id and platform id) known to have no open case. Only this
    * pipeline opens cases for the communities it owns, so the entry stays true until it does.
    */
-  private readonly noOpenCase = new LRUCache<string, true>({ max: 200_000, ttl: 10 * 60_000 });
+  private readonly noOpenCase = new LRUCache<string, true>({ max: 50_000, ttl: 10 * 60_000 });
   /** What this pipeline knows of open cases it writes (by case id): alerted stages, targets and evidence already linked. */
   private readonly caseInfo = new LRUCache<number, { alertedStages: Stage[]; targets: Set<string>; linked: Set<string> }>({ max: 20_000 });
   /** Scale-out: partition ownership (none: this pipeline owns everything). */
@@ -745,7 +751,7 @@ export class Pipeline implements HavenService {
     }
     const fromDb = await loadRiskStates(this.db, lookup, this.engine.modelVersion);
     const found = new Set(fromDb.map((s) => s.key));
-    for (const k of lookup) if (!found.has(k)) this.absent.set(k, true);
+    this.markAbsent(lookup, found);
     for (const st of fromDb) this.engine.hydrate(st);
     for (const k of keys.keys()) this.stale.delete(k);
   }
@@ -841,6 +847,19 @@ export class Pipeline implements HavenService {
     if (this.heldCount > 0) this.log.error({ held: this.heldCount }, "stopping with messages the database never took; the platform must redeliver them");
   }
 
+  private markAbsent(lookup: string[], found: Set<string>): void {
+    // Entries of earlier batches whose key the engine now holds are no longer needed.
+    if (this.absentFresh.length > 4096) {
+      for (const k of this.absentFresh) if (this.engine.isLoaded(k)) this.absent.delete(k);
+      this.absentFresh = [];
+    }
+    for (const k of lookup) {
+      if (found.has(k)) continue;
+      this.absent.set(k, true);
+      this.absentFresh.push(k);
+    }
+  }
+
   private needsLoading(key: string): boolean {
     return (!this.engine.isLoaded(key) || this.stale.has(key)) && !this.absent.has(key);
   }
@@ -898,6 +917,7 @@ export class Pipeline implements HavenService {
     }
     // Whatever was learnt about the database may be changed by the other owner.
     this.absent.clear();
+    this.absentFresh = [];
     this.noOpenCase.clear();
     this.caseInfo.clear();
   }
@@ -1265,7 +1285,7 @@ export class Pipeline implements HavenService {
       for (const k of lookup) looked.add(k);
       const fromDb = lookup.length ? await loadRiskStates(db, lookup, this.engine.modelVersion) : [];
       const found = new Set(fromDb.map((s) => s.key));
-      for (const k of lookup) if (!found.has(k)) this.absent.set(k, true);
+      this.markAbsent(lookup, found);
       for (const k of missing) {
         this.stale.delete(k);
         this.trackKey(k, msg);

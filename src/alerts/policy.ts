@@ -15,6 +15,11 @@ export interface CaseMemory {
    * The case gains every target its suspect's scores name, alerted or not.
    */
   targets?: readonly string[];
+  /**
+   * Conversations (channel ids, as the engine names them) where the case has alerted; absent
+   * when unknown (then no conversation is new).
+   */
+  conversations?: readonly string[];
 }
 
 export type AlertDecision = { alert: false; why: string } | { alert: true; trigger: "new" | "rise" | "severe" };
@@ -29,7 +34,11 @@ export function isSextortion(score: RiskScore): boolean {
   return score.reasons.some((r) => r.stage === "coercion" && r.rule.includes(".sextortion."));
 }
 
-export function decideAlert(score: RiskScore, memory: CaseMemory | null, settings: CommunitySettings, now: number): AlertDecision {
+/**
+ * `conversationId`: the channel of the message that produced the score. A case alerts once in
+ * each channel where its suspect's scored evidence lies (see `newConversation`).
+ */
+export function decideAlert(score: RiskScore, memory: CaseMemory | null, settings: CommunitySettings, now: number, conversationId?: string): AlertDecision {
   if (settings.mode === "off") return { alert: false, why: "mode is off" };
   const stages = warningStages(score.stages);
   if (score.score < settings.threshold) {
@@ -50,6 +59,10 @@ export function decideAlert(score: RiskScore, memory: CaseMemory | null, setting
   // new line of the case, so the trigger is "new".
   const target = newTarget(score, memory);
   if (target !== null) return { alert: true, trigger: "new" };
+  // The suspect works on a child in a channel where the case has not alerted yet (the child may
+  // be named already, by a score that never alerted, or from a group the two share): that
+  // channel's moderators must hear of it too, once; later messages there keep the cooldown.
+  if (newConversation(score, memory, conversationId)) return { alert: true, trigger: "new" };
 
   const sinceLast = now - memory.lastAlertAt;
   if (sinceLast < settings.cooldownMinutes * 60_000) {
@@ -65,4 +78,14 @@ export function newTarget(score: RiskScore, memory: CaseMemory): string | null {
   if (!memory.targets) return null;
   for (const t of score.targets) if (t !== score.subject.actor && !memory.targets.includes(t)) return t;
   return null;
+}
+
+/**
+ * The message's channel has no alert of this case yet and the score's evidence lies in it (a
+ * pair there, or an actor with a pair there): a channel the suspect only passes through, or
+ * evidence from elsewhere alone, opens no new line.
+ */
+export function newConversation(score: RiskScore, memory: CaseMemory, conversationId: string | undefined): boolean {
+  if (conversationId === undefined || !memory.conversations) return false;
+  return !memory.conversations.includes(conversationId) && score.conversationIds.includes(conversationId);
 }

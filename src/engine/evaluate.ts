@@ -59,11 +59,13 @@ export function runConversations(convs: Conversation[], model: Model, settings: 
       const out = outcomes.get(item.conversation.id)!;
       const actor = top.subject.actor;
       const memory = memories.get(actor) ?? null;
-      const decision = decideAlert(top, memory, settings, item.message.ts);
+      const channel = item.message.channelId;
+      const decision = decideAlert(top, memory, settings, item.message.ts, channel);
       // As the pipeline's open case: it gains every target its suspect's scores name, alerted or not.
       const targets = memory || decision.alert ? unionTargets(memory?.targets, top.targets) : undefined;
       if (decision.alert) {
-        memories.set(actor, { lastAlertScore: top.score, lastAlertAt: item.message.ts, stages: [...new Set([...(memory?.stages ?? []), ...top.stages])], targets });
+        const conversations = unionTargets(memory?.conversations, [channel]);
+        memories.set(actor, { lastAlertScore: top.score, lastAlertAt: item.message.ts, stages: [...new Set([...(memory?.stages ?? []), ...top.stages])], targets, conversations });
         out.alerts.push({ index: item.index, actor: localAuthorId(actor), score: top.score, stages: top.stages });
       } else {
         if (memory && targets !== memory.targets) memories.set(actor, { ...memory, targets });
@@ -74,7 +76,7 @@ export function runConversations(convs: Conversation[], model: Model, settings: 
   return [...outcomes.values()];
 }
 
-/** `known` with `more` added; the same array when nothing is new. */
+/** `known` with `more` added (targets, channels); the same array when nothing is new. */
 function unionTargets(known: readonly string[] | undefined, more: readonly string[]): readonly string[] {
   const add = more.filter((t) => !known?.includes(t));
   return add.length === 0 && known ? known : [...(known ?? []), ...new Set(add)];

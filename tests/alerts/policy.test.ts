@@ -73,4 +73,24 @@ describe("decideAlert", () => {
     expect(decideAlert({ ...score(0.5, ["trust", "personal"]), targets: ["d"] }, m, DEFAULT_SETTINGS, 60_000).alert).toBe(false);
     expect(decideAlert({ ...score(0.9, ["trust"]), targets: ["d"] }, m, DEFAULT_SETTINGS, 60_000).alert).toBe(false);
   });
+
+  it("alerts once in a channel new to the case where the score's evidence lies, even for a child it names", () => {
+    // The case alerted in group g and names child c already; the suspect now works on c in DM x.
+    const m = memory({ lastAlertScore: 0.9, lastAlertAt: 0, targets: ["c"], conversations: ["g"] });
+    expect(decideAlert(score(0.9, ["trust", "personal"]), m, DEFAULT_SETTINGS, 60_000, "x")).toEqual({ alert: true, trigger: "new" });
+    // Once it has alerted there, the cooldown holds in that channel.
+    const after = memory({ lastAlertScore: 0.9, lastAlertAt: 60_000, targets: ["c"], conversations: ["g", "x"] });
+    expect(decideAlert(score(0.95, ["trust", "personal"]), after, DEFAULT_SETTINGS, 120_000, "x").alert).toBe(false);
+  });
+
+  it("no new channel alert where the score's evidence does not lie, below the threshold, or when the case's channels are unknown", () => {
+    const m = memory({ lastAlertScore: 0.9, lastAlertAt: 0, targets: ["c"], conversations: ["g"] });
+    // The suspect only passes through channel y (his evidence is all in x).
+    expect(decideAlert(score(0.9, ["trust", "personal"]), m, DEFAULT_SETTINGS, 60_000, "y").alert).toBe(false);
+    expect(decideAlert(score(0.5, ["trust", "personal"]), m, DEFAULT_SETTINGS, 60_000, "x").alert).toBe(false);
+    expect(decideAlert(score(0.9, ["trust"]), m, DEFAULT_SETTINGS, 60_000, "x").alert).toBe(false);
+    const unknown = memory({ lastAlertScore: 0.9, lastAlertAt: 0, targets: ["c"] });
+    expect(decideAlert(score(0.9, ["trust", "personal"]), unknown, DEFAULT_SETTINGS, 60_000, "x").alert).toBe(false);
+    expect(decideAlert(score(0.9, ["trust", "personal"]), m, DEFAULT_SETTINGS, 60_000).alert).toBe(false);
+  });
 });

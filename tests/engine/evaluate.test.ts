@@ -61,4 +61,67 @@ describe("eval: an adult fishing in several channels", () => {
     expect(before!.alerts.length).toBeGreaterThan(0);
     expect(after!.alerts).toEqual(before!.alerts);
   });
+
+  // A group where the adult singles out two children (both named by the case from there), then
+  // a DM to one of them: the DM is a channel of its own and needs its own alert (EN and NL).
+  const groupOf = (id: string, lang: "en" | "nl", lines: [string, string][]): Conversation => ({
+    ...dmOf(id, lang, "kid1", 0, lines),
+    channel: { id: `ch-${id}`, kind: "group" },
+    targets: ["kid1", "kid2"],
+  });
+  const cases: { lang: "en" | "nl"; group: [string, string][]; dm: [string, string][] }[] = [
+    {
+      lang: "en",
+      group: [
+        ["kid1", "im 12 lol"],
+        ["kid2", "same im 12"],
+        ["adult", "u two are so mature for ur age, way cooler than the others"],
+        ["adult", "dont tell ur parents u talk to me ok, they wouldnt get it. are u home alone?"],
+      ],
+      dm: [
+        ["adult", "hey its me from the server"],
+        ["adult", "dont tell ur mom about our chats, ur so special"],
+        ["kid2", "ok"],
+        ["adult", "are u alone rn? delete this after"],
+      ],
+    },
+    {
+      lang: "nl",
+      group: [
+        ["kid1", "ik ben 12"],
+        ["kid2", "ik ook 12"],
+        ["adult", "jullie zijn echt volwassen voor jullie leeftijd, veel leuker dan de rest"],
+        ["adult", "zeg niks tegen je ouders dat je met mij praat he, ben je alleen thuis?"],
+      ],
+      dm: [
+        ["adult", "hey ik ben het van de server"],
+        ["adult", "zeg niks tegen je mama over ons, jij bent zo speciaal"],
+        ["kid2", "ok"],
+        ["adult", "ben je nu alleen? verwijder dit daarna"],
+      ],
+    },
+  ];
+  for (const c of cases) {
+    it(`alerts in a DM to a child the case already names from a group, once (${c.lang})`, () => {
+      const group = groupOf(`grp-${c.lang}`, c.lang, c.group);
+      const dm = { ...dmOf(`dm-${c.lang}`, c.lang, "kid2", 10, c.dm), targets: ["kid2"] };
+      const [g, d] = runConversations([group, dm], loadModel(), DEFAULT_SETTINGS);
+      expect(g!.alerts.filter((a) => a.actor === "adult").length).toBeGreaterThan(0);
+      // Within the cooldown of the group's alert and about a child the case names: still its own alert, and only one.
+      expect(d!.alerts.filter((a) => a.actor === "adult")).toHaveLength(1);
+    });
+  }
+
+  it("no alert in a channel where the suspect only chats, without warning signs towards anyone there", () => {
+    const group = groupOf("grp-x", "en", cases[0]!.group);
+    const other = dmOf("chat-x", "en", "friend", 10, [
+      ["friend", "u coming to the raid tonight"],
+      ["adult", "ya in 10"],
+      ["friend", "gg"],
+      ["adult", "gg"],
+    ]);
+    const [g, o] = runConversations([group, { ...other, label: "benign", suspect: null, targets: [], onset: null }], loadModel(), DEFAULT_SETTINGS);
+    expect(g!.alerts.length).toBeGreaterThan(0);
+    expect(o!.alerts).toEqual([]);
+  });
 });

@@ -39,6 +39,17 @@ export const scoringSchema = z.object({
   sextortion: z.number().min(0).default(0),
   /** log-odds taken off when the target answered in kind ("miss u too"); models before v15 have none */
   mutual: z.number().min(0).optional(),
+  /**
+   * Nothing says the target is a child (no minor age or school year, no child-like reply): the
+   * pair needs this many distinct warning stages to alert; models before v16 have none.
+   */
+  unknownAgeMinStages: z.number().int().min(0).optional(),
+  /**
+   * Nothing says the target is a child and the target gives the warning signs back with at least
+   * this much stage strength (couples, friends): only a threat or strong sexual evidence alerts;
+   * models before v16 have none.
+   */
+  unknownAgeReciprocal: z.number().min(0).optional(),
   /** highest log-odds of a pair with no core stage */
   softOnlyCap: z.number(),
   explicitWeight: z.number().min(0).max(1),

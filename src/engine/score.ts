@@ -150,14 +150,15 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   // ("your mom said she works late", "ask your dad if you can come"): relatives never called so,
   // coaches, neighbours. A stranger working on a child keeps the parents out of it.
   if ((p.fam & (FAM_CALLED | FAM_OPEN)) !== 0 && f.sextortion === 0 && f.s.sexual < FAMILY_SEVERE && f.s.images < FAMILY_SEVERE) z = Math.min(z, sc.softOnlyCap);
-  // Nothing says the target is a child (no minor age or school year, no child-like reply, no
-  // peer claim): couples and friends who never state their ages share secrets, plans to meet and
+  // Nothing says the target is a child (no minor age or school year, no child-like reply):
+  // couples and friends who never state their ages share secrets, plans to meet and
   // photos. Two warning stages are then not enough, and a target who gives the signs back
-  // (both sides keep secrets, ask for pictures, plan to meet) or answers warmth in kind ("miss u
-  // too") is a two-way bond: only a threat or strong sexual evidence alerts. A child who discloses an age later lifts both at once.
-  if (f.tMinor === 0 && f.tChild === 0 && f.actorMinor === 0 && f.sextortion === 0) {
+  // (both sides keep secrets, ask for pictures, plan to meet) is a two-way bond: only a threat or
+  // strong sexual evidence alerts. An answer in kind ("miss u too") is not enough for this:
+  // groomed children give it too (it only lowers, see `mutual`). A child who discloses an age later lifts both at once.
+  if (f.tMinor === 0 && f.tChild === 0 && f.sextortion === 0) {
     const few = sc.unknownAgeMinStages !== undefined && present.length < sc.unknownAgeMinStages;
-    const mutual = sc.unknownAgeReciprocal !== undefined && (f.reverse >= sc.unknownAgeReciprocal || (p.fam & FAM_MUTUAL) !== 0) && f.s.sexual < FAMILY_SEVERE;
+    const mutual = sc.unknownAgeReciprocal !== undefined && f.reverse >= sc.unknownAgeReciprocal && f.s.sexual < FAMILY_SEVERE;
     if (few || mutual) z = Math.min(z, sc.softOnlyCap);
   }
   // The target answers warmth and plans in kind ("miss u too", "ik ook"): a two-way bond (couples,

@@ -1,6 +1,6 @@
 // Model v16: when nothing says the target is a child (no minor age or school year, no child-like
-// reply, no peer claim), two warning stages do not alert, and a target who gives the signs back
-// or answers warmth in kind (couples, friends) is capped like family. A disclosed minor age lifts
+// reply), two warning stages do not alert, and a target who gives the warning signs back
+// (couples, friends) is capped like family. A disclosed minor age lifts
 // both. Also v16's fix of the surprise suppression. EN and NL, each with its near miss.
 import { describe, expect, it } from "vitest";
 import { decideAlert } from "../../src/alerts/policy.ts";
@@ -73,11 +73,10 @@ describe("v16: nothing says the target is a child", () => {
       expect(alertsOn(twoWay(lang, lang === "en" ? "no theyre out" : "nee ze zijn weg"), "a", loadModel("v15"))).toBe(true);
     });
 
-    it(`one side working on the other alerts without an age; an answer in kind keeps it quiet (${lang})`, () => {
+    it(`one side working on the other alerts without an age, even when the child answers warmth in kind (${lang})`, () => {
       expect(alertsOn(oneWay(lang, "lol thanks"))).toBe(true);
-      expect(alertsOn(oneWay(lang, lang === "en" ? "aw u too" : "aww jij ook"))).toBe(false);
-      // A child who says its age is not capped by an answer in kind.
-      expect(alertsOn(oneWay(lang, lang === "en" ? "aw u too, im 12" : "aww jij ook, ik ben 12"))).toBe(true);
+      // Groomed children say "u too" as well: an answer in kind alone does not cap an ageless pair.
+      expect(alertsOn(oneWay(lang, lang === "en" ? "aw u too" : "aww jij ook"))).toBe(true);
     });
   }
 
@@ -101,6 +100,25 @@ describe("v16: nothing says the target is a child", () => {
     ]);
     expect(alertsOn(threat)).toBe(true);
     expect(alertsOn(threat, "a", loadModel("v15"))).toBe(true);
+  });
+});
+
+describe("v16: a parent who drives, fetches or must say yes is a child's life (minor hint)", () => {
+  const minor = (text: string) => detectSignals(model, normalize(text)).minor;
+  it("said of one's own parent (EN, NL)", () => {
+    for (const t of ["ill ask my mom", "i'd have to ask my dad first", "my mom can drive me at 7", "my dad will pick me up after", "ik vraag het aan mijn mama", "ik moet het eerst aan mijn papa vragen", "mijn mama brengt me om 7u", "mijn papa komt me ophalen"]) {
+      expect(minor(t), t).toBeGreaterThan(0);
+    }
+  });
+  it("not a parent's own errand or a past ride, nor someone else's parent (near misses)", () => {
+    for (const t of ["ask my mom if she wants coffee", "my mom drove me to school in 1998", "can your mom drive you", "ik bracht mijn mama naar het station", "vraag het aan je mama"]) {
+      expect(minor(t), t).toBe(0);
+    }
+  });
+  it("lifts the unknown-age cap when the target says it", () => {
+    const two = (reply: string) => dm(`ask-${reply}`, [["a", "r u alone rn?"], ["c", reply], ["a", "can u keep a secret"], ["c", "ya"], ["a", "delete this chat after ok"], ["c", "ok"]]);
+    expect(alertsOn(two("ya"))).toBe(false);
+    expect(alertsOn(two("ya till my mom can pick me up"))).toBe(true);
   });
 });
 

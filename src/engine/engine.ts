@@ -4,7 +4,7 @@
 import type { Assessment, ChatMessage, Lang, Reason, RiskScore, Stage, StageSignal } from "../types.ts";
 import type { Model, Scoring } from "./model.ts";
 import { normalize } from "./normalize.ts";
-import { sortReasons, evaluateActor, evaluatePair, pairScore, sigmoid, type ActorEval, type PairEval, type PairFeatures } from "./score.ts";
+import { sortReasons, evaluateActor, evaluatePair, pairScore, sigmoid, actorZ, type ActorEval, type PairEval, type PairFeatures } from "./score.ts";
 import { StateLru } from "./lru.ts";
 import { StateIndex, type Person } from "./registry.ts";
 import { detectSignals, quotedParts } from "./signals.ts";
@@ -359,7 +359,7 @@ export class RiskEngine {
     while (i < targets.length && targets[i]!.id !== p.target) i++;
     const prev = i < targets.length ? targets[i] : undefined;
     // p.convs is replaced, never changed in place: sharing it costs nothing and survives a store round trip.
-    const summary = { id: prev?.id ?? p.target, z: e.z, ev: e.ev, st: stageBits(e.present), ts: now, convs: p.convs };
+    const summary = { id: prev?.id ?? p.target, z: actorZ(e, this.sc), ev: e.ev, st: stageBits(e.present), ts: now, convs: p.convs };
     if (prev) targets[i] = summary;
     else {
       actor.targets = actor.targets.concat([summary]);

@@ -11,6 +11,8 @@ export type RuleKind =
   | { type: "mutual" }
   /** a threat to expose images the child sent (sextortion): stages coercion and images, and urgent on its own */
   | { type: "sextortion" }
+  /** ages or school years in the message are asked of others ("anyone under 13?", "wie zit er nog in 't lager?"), not disclosed */
+  | { type: "asked" }
   | { type: "suppress"; stage: Exclude<Stage, "age"> };
 
 export interface Rule {
@@ -29,7 +31,7 @@ export interface Rule {
 const WARNING_STAGES = new Set<string>(STAGES.filter((s) => s !== "age"));
 
 function parseKind(word: string): RuleKind | null {
-  if (word === "minor" || word === "adult" || word === "child" || word === "sextortion" || word === "open" || word === "mutual") return { type: word };
+  if (word === "minor" || word === "adult" || word === "child" || word === "sextortion" || word === "open" || word === "mutual" || word === "asked") return { type: word };
   if (word.startsWith("suppress:")) {
     const stage = word.slice("suppress:".length);
     return WARNING_STAGES.has(stage) ? { type: "suppress", stage: stage as Exclude<Stage, "age"> } : null;
@@ -59,7 +61,7 @@ export function parseLexicon(text: string, lang: Lang, source: string): Rule[] {
     if (!m) throw new HavenError(`${source}:${i + 1}: expected "KIND WEIGHT ID PATTERN"`, "model.lexicon");
     const neutral = m[1]!.startsWith("any:");
     const kind = parseKind(neutral ? m[1]!.slice(4) : m[1]!);
-    if (!kind) throw new HavenError(`${source}:${i + 1}: unknown kind ${m[1]}`, "model.lexicon", `use a stage name, minor, adult, child, open, mutual, sextortion or suppress:<stage>`);
+    if (!kind) throw new HavenError(`${source}:${i + 1}: unknown kind ${m[1]}`, "model.lexicon", `use a stage name, minor, adult, child, open, mutual, asked, sextortion or suppress:<stage>`);
     const weight = Number(m[2]);
     if (!(weight >= 0 && weight <= 1)) throw new HavenError(`${source}:${i + 1}: weight must be within 0..1`, "model.lexicon");
     const kindName = kind.type === "stage" ? kind.stage : kind.type === "suppress" ? `suppress-${kind.stage}` : kind.type;

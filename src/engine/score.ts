@@ -41,6 +41,11 @@ export interface PairEval {
   /** log-odds from context (minor target, progression...) */
   context: number;
   features: PairFeatures;
+  /**
+   * Capped because of who the two are to each other (family, someone who knows the parents, an
+   * adult target, a two-way bond): several such pairs do not make an actor risky (see `actorZ`).
+   */
+  held: boolean;
 }
 
 /** What the score of a pair is computed from; also the input of training (train.ts). */
@@ -143,13 +148,20 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   if (f.actorMinor >= PEER_AGE && !present.some((st) => SEVERE.has(st))) z = Math.min(z, sc.softOnlyCap);
   // Adults flirting with adults share every word of grooming but the child: a target who said
   // they are an adult (and never a minor) alerts only on a threat to expose images.
-  if (f.adultTarget >= ADULT_AGE && f.sextortion === 0) z = Math.min(z, sc.softOnlyCap);
+  let held = false;
+  if (f.adultTarget >= ADULT_AGE && f.sextortion === 0) {
+    z = Math.min(z, sc.softOnlyCap);
+    held = true;
+  }
   // The target calls the actor mom, dad, grandma…: a parent's or relative's pick-ups, age
   // questions and photo requests are family life; only a threat or strong sexual or image evidence alerts.
   // The same for an actor who speaks of the target's parents as people they know or defer to
   // ("your mom said she works late", "ask your dad if you can come"): relatives never called so,
   // coaches, neighbours. A stranger working on a child keeps the parents out of it.
-  if ((p.fam & (FAM_CALLED | FAM_OPEN)) !== 0 && f.sextortion === 0 && f.s.sexual < FAMILY_SEVERE && f.s.images < FAMILY_SEVERE) z = Math.min(z, sc.softOnlyCap);
+  if ((p.fam & (FAM_CALLED | FAM_OPEN)) !== 0 && f.sextortion === 0 && f.s.sexual < FAMILY_SEVERE && f.s.images < FAMILY_SEVERE) {
+    z = Math.min(z, sc.softOnlyCap);
+    held = true;
+  }
   // Nothing says the target is a child (no minor age or school year, no child-like reply):
   // couples and friends who never state their ages share secrets, plans to meet and
   // photos. Two warning stages are then not enough, and a target who gives the signs back
@@ -160,13 +172,23 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
     const few = sc.unknownAgeMinStages !== undefined && present.length < sc.unknownAgeMinStages;
     const mutual = sc.unknownAgeReciprocal !== undefined && f.reverse >= sc.unknownAgeReciprocal && f.s.sexual < FAMILY_SEVERE;
     if (few || mutual) z = Math.min(z, sc.softOnlyCap);
+    if (mutual) held = true;
   }
   // The target answers warmth and plans in kind ("miss u too", "ik ook"): a two-way bond (couples,
   // friends, relatives) rather than one side working on the other; groomed children do it too, so it only lowers.
   // A threat to expose images is never softened by it (it must alert on its own).
   if ((p.fam & FAM_MUTUAL) !== 0 && f.sextortion === 0) z -= sc.mutual ?? 0;
   if (p.tMinor > 0) present.push("age");
-  return { z, score: sigmoid(z), ev, present, perStage, context, features: f };
+  return { z, score: sigmoid(z), ev, present, perStage, context, features: f, held };
+}
+
+/**
+ * A pair's log-odds as its actor counts them. A pair held by who the two are to each other stays
+ * below the threshold with the several-targets bonus too: a coach or relative writing to several
+ * children of a club or family, each of whom knows them, is no adult fishing.
+ */
+export function actorZ(e: PairEval, sc: Scoring): number {
+  return e.held ? Math.min(e.z, sc.softOnlyCap - sc.maxTargetBonus) : e.z;
 }
 
 /** Reasons of a pair, each with its share of the score above the no-evidence baseline. */

@@ -80,6 +80,7 @@ export function detectSignals(
   let child = 0;
   let open = 0;
   let mutual = 0;
+  let asked = false;
   let ageEvidence: StageSignal | null = null;
   let extortion: StageSignal | null = null;
   if (text) {
@@ -108,6 +109,8 @@ export function detectSignals(
         open = Math.max(open, rule.weight);
       } else if (k.type === "mutual") {
         mutual = Math.max(mutual, rule.weight);
+      } else if (k.type === "asked") {
+        asked = true;
       } else {
         if (k.type === "minor") minor = Math.max(minor, rule.weight);
         else adult = Math.max(adult, rule.weight);
@@ -146,6 +149,12 @@ export function detectSignals(
   for (const s of best.values()) {
     const factor = damp.get(s.stage) ?? 1;
     signals.push(factor < 1 ? { ...s, weight: s.weight * factor } : s);
+  }
+  // Ages asked of a group ("anyone under 13?", "who's in 6th or 7th grade?") are not the author's own.
+  if (asked) {
+    minor = 0;
+    adult = 0;
+    ageEvidence = null;
   }
   // Someone stating both a minor and an adult age (e.g. "im 14, my brother is 19") counts as the minor one.
   if (minor > 0 && adult > 0) adult = 0;

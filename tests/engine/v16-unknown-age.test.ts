@@ -134,3 +134,94 @@ describe("v16: a secret kept for a surprise, a birthday or a present (EN)", () =
     expect(isolation("dont tell anyone, its our secret")).toBeGreaterThan(0.6);
   });
 });
+
+describe("v16: general families (cover stories for rides, parents' timetable, location, group fishing, mods)", () => {
+  const sig = (text: string) => detectSignals(model, normalize(text));
+  const stageOf = (text: string, stage: string) => sig(text).signals.find((s) => s.stage === stage)?.weight ?? 0;
+  const cases: [string, string, boolean][] = [
+    // [text, stage, counts]
+    ["tell her jakes dad is driving u home", "isolation", true],
+    ["just say a friends mum is picking you up", "isolation", true],
+    ["zeg da ge met nen vriend meerijdt", "isolation", true],
+    ["zeg tegen je mama dat je bij een vriendin slaapt", "isolation", true],
+    ["my dad is driving you home after practice", "isolation", false],
+    ["say ur phone died if they ask", "isolation", true],
+    ["zeg dat je gsm leeg was", "isolation", true],
+    ["my phone died sorry", "isolation", false],
+    ["when does ur mum usually get home", "risk", true],
+    ["what time do they get back", "risk", true],
+    ["hoe laat komt je mama thuis", "risk", true],
+    ["when does the bus get there", "risk", false],
+    ["turn off ur location before u leave", "risk", true],
+    ["do ur parents have ur location", "risk", true],
+    ["zet je locatie uit", "risk", true],
+    ["turn on your location so i know you got home", "risk", false],
+    ["anyone under 13? dm me", "personal", true],
+    ["only for the younger ones lol", "personal", true],
+    ["wie zit er nog in de basisschool?", "personal", true],
+    ["enkel voor de jongsten", "personal", true],
+    ["only for the mods", "personal", false],
+    ["dont ping the mods about it", "isolation", true],
+    ["zeg niks tegen de mods", "isolation", true],
+    ["ping the mods if it happens again", "isolation", false],
+  ];
+  for (const [text, stage, counts] of cases) {
+    it(`${counts ? "counts" : "no"} ${stage}: ${text}`, () => {
+      if (counts) expect(stageOf(text, stage)).toBeGreaterThan(0.5);
+      else expect(stageOf(text, stage)).toBeLessThan(0.3);
+    });
+  }
+
+  it("a youth team is a child's age; a coach's own team line is no answer (EN, NL)", () => {
+    expect(sig("under 11s at westfield").minor).toBeGreaterThan(0.5);
+    expect(sig("i play for the u12s").minor).toBeGreaterThan(0.5);
+    expect(sig("u12 van kv brugge").minor).toBeGreaterThan(0.5);
+    expect(sig("ik speel bij de u11").minor).toBeGreaterThan(0.5);
+    expect(sig("training for the under 12s moves to 6").minor).toBe(0);
+    expect(sig("de u12 traint vandaag niet").minor).toBe(0);
+  });
+
+  it("ages asked of a group are not the asker's own (EN, NL); a disclosure stays one", () => {
+    expect(sig("who's in year 7 or 8 here?").minor).toBe(0);
+    expect(sig("wie zit er nog in 't lager of 1ste middelbaar?").minor).toBe(0);
+    expect(sig("im in year 7").minor).toBeGreaterThan(0.5);
+    expect(sig("ik zit in 1ste middelbaar").minor).toBeGreaterThan(0.5);
+  });
+
+  it("asking the child's parent to get in touch is open, and its 'message me' no move to private (EN, NL)", () => {
+    expect(sig("can you ask your dad to message me about the form").open).toBeGreaterThan(0);
+    expect(stageOf("can you ask your dad to message me about the form", "isolation")).toBeLessThan(0.3);
+    expect(sig("vraag aan je mama om mij te bellen").open).toBeGreaterThan(0);
+    expect(stageOf("message me and dont tell your dad", "isolation")).toBeGreaterThan(0.5);
+    expect(sig("dont ask your dad to message me").open).toBe(0);
+  });
+
+  it("a grandparent who says who is writing is open; a stranger claiming an uncle is not (EN, NL)", () => {
+    expect(sig("hi sweetie it's grandma, did you get the card").open).toBeGreaterThan(0);
+    expect(sig("hallo schat, hier is oma").open).toBeGreaterThan(0);
+    expect(sig("hey its your uncle rob lol").open).toBe(0);
+  });
+});
+
+describe("v16: a pair held by who the two are does not make its actor risky", () => {
+  it("a coach who writes to several pupils, each about their parents, does not alert as an actor", () => {
+    const engine = new RiskEngine(model);
+    const pupils = ["p1", "p2", "p3"];
+    let alerted = false;
+    let minute = 0;
+    for (const p of pupils) {
+      for (const [author, text] of [
+        ["a", "great swim today, send me the video of your turns"],
+        [p, "ok coach"],
+        ["a", "can you ask your mum to message me about the trip form?"],
+        [p, "will do, im 12 btw if u need it for the form"],
+        ["a", "thanks! dm me if anything changes"],
+        [p, "ok"],
+      ] as [string, string][]) {
+        const top = engine.observe({ platform: "discord", communityId: "g1", channelId: `dm-${p}`, channelKind: "dm", messageId: `${p}-${minute}`, authorId: author, text, ts: Date.parse("2026-03-01T18:00:00Z") + minute++ * 60_000 }).top;
+        if (top && top.subject.actor === "a" && decideAlert(top, null, DEFAULT_SETTINGS, 0).alert) alerted = true;
+      }
+    }
+    expect(alerted).toBe(false);
+  });
+});

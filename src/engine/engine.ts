@@ -490,13 +490,20 @@ export class RiskEngine {
   }
 }
 
-/** Who a message is addressed to: the replied-to author, mentions, else the last other speaker. */
+/**
+ * A group message that speaks to a few of those present at once ("dm me u two", "you both",
+ * "jullie twee"). Read from the raw text (lower-cased), so `keysFor` finds the same counterparts.
+ */
+const FEW_ADDRESSED = /\b(?:(?:u|you|ya|yall) (?:two|2|three|3|both)|both of (?:u|you|ya)|(?:jullie|gullie|gij|julle) (?:twee|drie|2|3|allebei|alle twee|beiden))\b/;
+
+/** Who a message is addressed to: the replied-to author, mentions, else the last other speaker (the last few when it speaks to a few). */
 function counterparts(msg: ChatMessage, conv: ConversationState | undefined): string[] {
   const out: string[] = [];
   if (msg.replyToId && conv) addCounterpart(out, msg.authorId, authorOf(conv, msg.replyToId));
   if (msg.mentions) for (const m of msg.mentions) addCounterpart(out, msg.authorId, m);
   if (out.length === 0 && conv) {
-    for (let i = conv.recent.length - 1; i >= 0 && out.length === 0; i--) addCounterpart(out, msg.authorId, conv.recent[i]);
+    const few = msg.channelKind !== "dm" && msg.text && FEW_ADDRESSED.test(msg.text.toLowerCase()) ? MAX_COUNTERPARTS : 1;
+    for (let i = conv.recent.length - 1; i >= 0 && out.length < few; i--) addCounterpart(out, msg.authorId, conv.recent[i]);
   }
   return out;
 }

@@ -225,3 +225,36 @@ describe("v16: a pair held by who the two are does not make its actor risky", ()
     expect(alerted).toBe(false);
   });
 });
+
+describe("engine: a group message that speaks to a few of those present reaches each of them", () => {
+  const group = (lines: [string, string][]): ChatMessage[] => dm("grp", lines).map((m) => ({ ...m, channelKind: "group" as const }));
+  const run = (msgs: ChatMessage[]) => {
+    const engine = new RiskEngine(model);
+    let last = null as ReturnType<RiskEngine["observe"]>["top"];
+    let alerted = false;
+    for (const m of msgs) {
+      last = engine.observe(m).top;
+      if (last && last.subject.actor === "a" && decideAlert(last, null, DEFAULT_SETTINGS, m.ts).alert) alerted = true;
+    }
+    return { last, alerted };
+  };
+  const lines = (address: string): [string, string][] => [
+    ["a", "free game codes for the younger ones, anyone under 13?"],
+    ["k1", "im 11"],
+    ["k2", "12!"],
+    ["t", "why only under 13 lol"],
+    ["a", address],
+  ];
+  for (const [lang, plural, single] of [
+    ["en", "dm me u two, dont tell the mods about it", "dm me, dont tell the mods about it"],
+    ["nl", "stuur mij een pb jullie twee, zeg niks tegen de mods", "stuur mij een pb, zeg niks tegen de mods"],
+  ] as const) {
+    it(`"${plural}" lands on the children who answered, not only on the last speaker (${lang})`, () => {
+      const few = run(group(lines(plural)));
+      expect(few.last?.targets).toEqual(expect.arrayContaining(["k1", "k2"]));
+      expect(few.alerted).toBe(true);
+      const one = run(group(lines(single)));
+      expect(one.last?.targets ?? []).not.toContain("k2");
+    });
+  }
+});

@@ -181,6 +181,18 @@ describe("v16: general families (cover stories for rides, parents' timetable, lo
     expect(sig("de u12 traint vandaag niet").minor).toBe(0);
   });
 
+  it("a short Flemish age-and-sex answer is a minor's age; a match score is not (NL)", () => {
+    expect(sig("13 v").minor).toBeGreaterThan(0.8);
+    expect(sig("12j en gij?").minor).toBeGreaterThan(0.8);
+    expect(sig("10 v 10 op zaterdag").minor).toBe(0);
+    expect(sig("31 v").minor).toBe(0);
+  });
+
+  it("'wie zijt gij' is a child's wary question (NL); 'wie zijt gij als ge speelt' in a team chat too, so only a hint", () => {
+    expect(sig("wie zijt gij").child).toBeGreaterThan(0);
+    expect(sig("wie is er zaterdag").child).toBe(0);
+  });
+
   it("ages asked of a group are not the asker's own (EN, NL); a disclosure stays one", () => {
     expect(sig("who's in year 7 or 8 here?").minor).toBe(0);
     expect(sig("wie zit er nog in 't lager of 1ste middelbaar?").minor).toBe(0);

@@ -38,6 +38,7 @@ import {
   type ConversationState,
   type PairState,
   type PersistedState,
+  type PendingSignal,
   FAM_CALLED,
   FAM_MUTUAL,
   FAM_OPEN,
@@ -234,6 +235,9 @@ export class RiskEngine {
       this.markDirty(authorSlot, author);
     }
 
+    // A DM opener who speaks of the child's parents as people they know ("hi Tom, your dad said…",
+    // "it's Nana"): that, too, waits for the answer, as its warning signs do.
+    if (found.open > 0 && others.length === 0) holdPending(conv, msg, me, [{ stage: OPEN_MARK as Stage, weight: found.open, evidence: "", rule: OPEN_MARK }]);
     if (warnings.length > 0) {
       if (others.length === 0) holdPending(conv, msg, me, warnings);
       if (noteCopy(author!, text, conv.channelId)) this.markDirty(authorSlot, author!);
@@ -273,7 +277,7 @@ export class RiskEngine {
       if (!ba && otherPending) {
         ba = newPair(platform, other, me);
         baSlot = this.insert(pairKey(platform, other, msg.authorId), ba);
-        for (const [stage, weight, messageId, evidence, rule, ts] of otherPending) addEvidence(ba, stage as Stage, weight, evidence, rule, messageId, conv.channelId, ts, sc);
+        landPending(ba, otherPending, conv.channelId, sc);
         delete conv.pend[other];
         ba.convs = touchList(ba.convs, conv.channelId, MAX_CONVS);
         mePerson = index.person(platform, msg.authorId);
@@ -300,7 +304,7 @@ export class RiskEngine {
           authorSlot = this.newActorState(author);
         }
         if (pending) {
-          for (const [stage, weight, messageId, evidence, rule, ts] of pending) addEvidence(ab, stage as Stage, weight, evidence, rule, messageId, conv.channelId, ts, sc);
+          landPending(ab, pending, conv.channelId, sc);
           delete conv.pend[me];
         }
         for (const sig of warnings) addEvidence(ab, sig.stage, sig.weight, sig.evidence, sig.rule, msg.messageId, conv.channelId, now, sc);
@@ -548,6 +552,17 @@ function disclosedAge(signals: readonly StageSignal[]): number {
 }
 
 /** An opener with nobody to address yet: keep its evidence in the conversation until someone answers. */
+/** A held DM opener's entry that is no stage: it spoke of the child's parents as people it knows (`open`). */
+const OPEN_MARK = "open";
+
+/** A DM opener's held signals land on its pair once the other answers. */
+function landPending(p: PairState, list: readonly PendingSignal[], channelId: string, sc: Scoring): void {
+  for (const [stage, weight, messageId, evidence, rule, ts] of list) {
+    if (stage === OPEN_MARK) p.fam |= FAM_OPEN;
+    else addEvidence(p, stage as Stage, weight, evidence, rule, messageId, channelId, ts, sc);
+  }
+}
+
 function holdPending(conv: ConversationState, msg: ChatMessage, me: string, warnings: StageSignal[]): void {
   const list = (conv.pend[me] ??= []);
   for (const w of warnings) list.push([w.stage, w.weight, msg.messageId, ownString(w.evidence), w.rule, msg.ts]);

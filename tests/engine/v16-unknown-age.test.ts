@@ -188,7 +188,7 @@ describe("v16: general families (cover stories for rides, parents' timetable, lo
     expect(sig("31 v").minor).toBe(0);
   });
 
-  it("'wie zijt gij' is a child's wary question (NL); 'wie zijt gij als ge speelt' in a team chat too, so only a hint", () => {
+  it("'wie zijt gij' is a child's wary question (NL)", () => {
     expect(sig("wie zijt gij").child).toBeGreaterThan(0);
     expect(sig("wie is er zaterdag").child).toBe(0);
   });
@@ -269,4 +269,17 @@ describe("engine: a group message that speaks to a few of those present reaches 
       expect(one.last?.targets ?? []).not.toContain("k2");
     });
   }
+});
+
+describe("engine: a DM opener who speaks of the child's parents as people they know", () => {
+  const chat = (lang: "en" | "nl", opener: string): ChatMessage[] =>
+    dm(`opener-${lang}-${opener.length}`, lang === "en"
+      ? [["a", opener], ["c", "hi, im 12"], ["a", "are you home alone after school?"], ["c", "ya till 6"], ["a", "ill pick you up friday, keep it a secret from everyone ok"], ["c", "ok"], ["a", "send me a pic of the card"]]
+      : [["a", opener], ["c", "hoi, ik ben 12"], ["a", "ben je alleen thuis na school?"], ["c", "ja tot 6"], ["a", "ik haal je vrijdag op, hou het geheim voor iedereen"], ["c", "ok"], ["a", "stuur eens een foto van de kaart"]]);
+  it("is capped like family once the child answers, though the cue came before anyone else spoke (EN, NL)", () => {
+    expect(alertsOn(chat("en", "hi its grandma, your mum said you got a new phone"))).toBe(false);
+    expect(alertsOn(chat("en", "hi, saw your drawings, you got a new phone?"))).toBe(true);
+    expect(alertsOn(chat("nl", "hallo, hier is oma, je mama zei dat je een nieuwe gsm hebt"))).toBe(false);
+    expect(alertsOn(chat("nl", "hallo, ik zag je tekeningen, heb je een nieuwe gsm?"))).toBe(true);
+  });
 });

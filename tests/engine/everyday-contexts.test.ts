@@ -85,7 +85,8 @@ describe("a sibling's secret about something broken", () => {
     const chat = dm("c1", [
       ["b", "ben je thuis? ik ben mijn sleutel vergeten"],
       ["a", "ja ik ben er. ben je alleen bij de bushalte?"],
-      ["b", "ja kom snel"],
+      // The child's age: since v16 a pair whose target gives no sign of being a child needs three stages.
+      ["b", "ja kom snel, ik ben pas 11"],
       ["a", secret],
       ["b", "oke"],
     ]);

@@ -330,7 +330,7 @@ export class RuleIndex {
     const fail = new Int32Array(nodes);
     const depth = new Int32Array(nodes);
     const outs: number[][] = ends.map(() => []);
-    const trieDelta = new Uint16Array(nodes * symbols);
+    const trieDelta = new Int32Array(nodes * symbols);
     const queue = [0];
     for (let q = 0; q < queue.length; q++) {
       const node = queue[q]!;

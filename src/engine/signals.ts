@@ -43,6 +43,25 @@ export function quotedParts(raw: string, norm: (t: string) => string): string[] 
   return parts.length > 0 ? parts : null;
 }
 
+function indexOf(best: readonly StageSignal[], stage: Stage): number {
+  for (let i = 0; i < best.length; i++) if (best[i]!.stage === stage) return i;
+  return -1;
+}
+
+/**
+ * Sets a stage's evidence: in place at `at` (the stage keeps its position; its factor is 1 again,
+ * as a threat to expose images needs), or appended when `at` < 0.
+ */
+function put(best: StageSignal[], damp: number[], at: number, signal: StageSignal): void {
+  if (at >= 0) {
+    best[at] = signal;
+    damp[at] = 1;
+  } else {
+    best.push(signal);
+    damp.push(1);
+  }
+}
+
 function isQuoted(quoted: string[] | null, match: string): boolean {
   if (!quoted) return false;
   for (const q of quoted) if (q.includes(match)) return true;
@@ -73,8 +92,10 @@ export function detectSignals(
   const englishOnly = (lang ?? langHint) === "en" && langHint !== "nl";
   const skipEn = !watchEn;
   const skipNl = englishOnly || !watchNl;
-  const best = new Map<Stage, StageSignal>();
-  const damp = new Map<Stage, number>();
+  // Strongest evidence per stage in the order stages first showed (as a Map would keep them), and
+  // each one's benign-context factor: most messages show no stage, and two Maps a message cost more than the rest.
+  const best: StageSignal[] = [];
+  const damp: number[] = [];
   let minor = 0;
   let adult = 0;
   let child = 0;
@@ -99,8 +120,8 @@ export function detectSignals(
       const evidence = m[0].slice(0, EVIDENCE_MAX);
       if (k.type === "stage") {
         const weight = isQuoted(quoted, m[0]) ? rule.weight * QUOTED : rule.weight;
-        const prev = best.get(k.stage);
-        if (!prev || weight > prev.weight) best.set(k.stage, { stage: k.stage, weight, evidence, rule: rule.id });
+        const at = indexOf(best, k.stage);
+        if (at < 0 || weight > best[at]!.weight) put(best, damp, at, { stage: k.stage, weight, evidence, rule: rule.id });
       } else if (k.type === "sextortion") {
         if (!extortion || rule.weight > extortion.weight) extortion = { stage: "coercion", weight: rule.weight, evidence, rule: rule.id };
       } else if (k.type === "child") {
@@ -120,34 +141,36 @@ export function detectSignals(
     // Benign context only matters for stages this message showed.
     for (const id of suppressions) {
       const rule = model.rules[id]!;
-      if (rule.kind.type !== "suppress" || !best.has(rule.kind.stage) || !rule.re.test(text)) continue;
-      damp.set(rule.kind.stage, Math.min(damp.get(rule.kind.stage) ?? 1, rule.weight));
+      if (rule.kind.type !== "suppress") continue;
+      const at = indexOf(best, rule.kind.stage);
+      if (at < 0 || !rule.re.test(text)) continue;
+      damp[at] = Math.min(damp[at]!, rule.weight);
     }
     // A threat to expose images is coercion about images, after the suppressions: benign context
     // ("the group", "from the party") cannot soften a threat that names its audience.
     // Its rule names the evidence, so the pair knows it was sextortion (engine.ts).
     if (extortion) {
       for (const stage of ["coercion", "images"] as const) {
-        const prev = best.get(stage);
-        const weight = Math.max(extortion.weight, prev ? prev.weight * (damp.get(stage) ?? 1) : 0);
-        best.set(stage, { ...extortion, stage, weight });
-        damp.delete(stage);
+        const at = indexOf(best, stage);
+        const weight = Math.max(extortion.weight, at >= 0 ? best[at]!.weight * damp[at]! : 0);
+        put(best, damp, at, { ...extortion, stage, weight });
       }
     }
     const explicit = watchEn && watchNl ? model.explicit : watchEn ? model.explicitByLang.en : watchNl ? model.explicitByLang.nl : null;
-    if (explicit && !best.has("sexual")) {
+    if (explicit && indexOf(best, "sexual") < 0) {
       // A listed word (the first in the message), else a listed phrase when one's first word is there.
       const phraseStart = (words.seen & ((watchEn ? PHRASE_EN : 0) | (watchNl ? PHRASE_NL : 0))) !== 0;
       const hit = words.first ?? (phraseStart ? (explicit.phrases?.exec(text)?.[0] ?? null) : null);
-      if (hit) best.set("sexual", { stage: "sexual", weight: model.scoring.explicitWeight, evidence: hit, rule: "list.sexual.naughty-words" });
+      if (hit) put(best, damp, -1, { stage: "sexual", weight: model.scoring.explicitWeight, evidence: hit, rule: "list.sexual.naughty-words" });
     }
   }
-  if (attachments > 0 && !best.has("images")) {
-    best.set("images", { stage: "images", weight: model.scoring.attachmentWeight, evidence: `${attachments} attachment(s)`, rule: "meta.images.attachment" });
+  if (attachments > 0 && indexOf(best, "images") < 0) {
+    put(best, damp, -1, { stage: "images", weight: model.scoring.attachmentWeight, evidence: `${attachments} attachment(s)`, rule: "meta.images.attachment" });
   }
   const signals: StageSignal[] = [];
-  for (const s of best.values()) {
-    const factor = damp.get(s.stage) ?? 1;
+  for (let i = 0; i < best.length; i++) {
+    const s = best[i]!;
+    const factor = damp[i]!;
     signals.push(factor < 1 ? { ...s, weight: s.weight * factor } : s);
   }
   // Ages asked of a group ("anyone under 13?", "who's in 6th or 7th grade?") are not the author's own.

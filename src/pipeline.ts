@@ -255,7 +255,7 @@ export class Pipeline implements HavenService {
       asyncCommit: opts.asyncCommit ?? false,
     };
     this.retryDelay = this.opts.retryMinMs;
-    this.ids = new LRUCache({ max: 50_000, ttl: 10 * 60_000 });
+    this.ids = new LRUCache({ max: 20_000, ttl: 10 * 60_000 });
     this.channelCache = new LRUCache({ max: 20_000, ttl: 10 * 60_000 });
     this.settingsCache = new LRUCache({ max: 5_000, ttl: this.opts.cacheTtlMs });
   }

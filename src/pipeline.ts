@@ -13,7 +13,7 @@ import { enqueue, wakeCommunity } from "./alerts/outbox.ts";
 import { buildPlatformAction, requestAutoActions } from "./alerts/platform-action.ts";
 import { applySettingsChange, DEFAULT_SETTINGS, type CommunitySettings } from "./config/settings.ts";
 import type { Logger } from "./log.ts";
-import { caseAlerts, lastAlertAt } from "./store/alerts.ts";
+import { caseAlertChannels, caseAlerts, lastAlertAt } from "./store/alerts.ts";
 import { raiseAlert } from "./store/alerts.ts";
 import { recordAudit } from "./store/audit.ts";
 import {
@@ -221,7 +221,7 @@ export class Pipeline implements HavenService {
    */
   private readonly noOpenCase = new LRUCache<string, true>({ max: 50_000, ttl: 10 * 60_000 });
   /** What this pipeline knows of open cases it writes (by case id): alerted stages, targets and evidence already linked. */
-  private readonly caseInfo = new LRUCache<number, { alertedStages: Stage[]; targets: Set<string>; linked: Set<string> }>({ max: 20_000 });
+  private readonly caseInfo = new LRUCache<number, { alertedStages: Stage[]; targets: Set<string>; linked: Set<string>; channels: Set<string> }>({ max: 20_000 });
   /** Scale-out: partition ownership (none: this pipeline owns everything). */
   private leases: PartitionLeases | null = null;
   private handoffTimer: NodeJS.Timeout | null = null;
@@ -1423,12 +1423,12 @@ export class Pipeline implements HavenService {
         // it already holds comes from the store, so every worker decides alike.
         const alerted = await caseAlerts(db, existing.id);
         const targets = await caseTargetsOf(db, existing.id);
-        known = { alertedStages: [...new Set(alerted.flatMap((a) => a.stages))], targets: new Set(targets.map((t) => t.id)), linked: new Set() };
+        known = { alertedStages: [...new Set(alerted.flatMap((a) => a.stages))], targets: new Set(targets.map((t) => t.id)), linked: new Set(), channels: new Set(await caseAlertChannels(db, existing.id)) };
         this.caseInfo.set(existing.id, known);
       }
-      memory = { lastAlertScore: existing.lastAlertScore, lastAlertAt: existing.lastAlertAt?.getTime() ?? null, stages: known.alertedStages, targets: [...known.targets] };
+      memory = { lastAlertScore: existing.lastAlertScore, lastAlertAt: existing.lastAlertAt?.getTime() ?? null, stages: known.alertedStages, targets: [...known.targets], conversations: [...known.channels] };
     }
-    const decision = decideAlert(top, memory, settings, msg.ts);
+    const decision = decideAlert(top, memory, settings, msg.ts, msg.channelId);
     if (!existing && !decision.alert) {
       this.noOpenCase.set(quietKey, true);
       return [];
@@ -1441,7 +1441,7 @@ export class Pipeline implements HavenService {
       cw.opened(kase);
     }
     if (!known) {
-      known = { alertedStages: [], targets: new Set(), linked: new Set() };
+      known = { alertedStages: [], targets: new Set(), linked: new Set(), channels: new Set() };
       this.caseInfo.set(kase.id, known);
     }
     // Writes only what changed: most messages on an open case add nothing new to it.
@@ -1501,6 +1501,7 @@ export class Pipeline implements HavenService {
     };
     kase = cw.alerted(kase, top.score, new Date(msg.ts));
     for (const st of top.stages) if (!known.alertedStages.includes(st)) known.alertedStages.push(st);
+    known.channels.add(msg.channelId);
     const automatic = await requestAutoActions(db, { kase, platform: msg.platform, communityPlatformId: msg.communityId, settings, score: top.score, alertId: alert.id });
     this.log.info({ case: kase.id, alert: alert.id, trigger: decision.trigger, mode, score: top.score, ...(automatic.length ? { automatic } : {}) }, "alert raised");
     return [alert.id];

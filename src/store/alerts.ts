@@ -2,7 +2,7 @@
 import { and, desc, eq, isNotNull, max, sql } from "drizzle-orm";
 import type { Reason, Stage } from "../types.ts";
 import type { Db } from "./db.ts";
-import { alerts } from "./schema.ts";
+import { alerts, channels, messages } from "./schema.ts";
 
 export type AlertRow = typeof alerts.$inferSelect;
 
@@ -58,6 +58,17 @@ export async function getAlert(db: Db, alertId: number): Promise<AlertRow | null
 
 export async function caseAlerts(db: Db, caseId: number): Promise<AlertRow[]> {
   return db.select().from(alerts).where(eq(alerts.caseId, caseId)).orderBy(alerts.id);
+}
+
+/** Platform ids of the channels where the case's alerts were raised (the alert policy alerts once per channel). */
+export async function caseAlertChannels(db: Db, caseId: number): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ id: channels.platformId })
+    .from(alerts)
+    .innerJoin(messages, eq(messages.id, alerts.triggerMessageId))
+    .innerJoin(channels, eq(channels.id, messages.channelId))
+    .where(eq(alerts.caseId, caseId));
+  return rows.map((r) => r.id);
 }
 
 /** The platform message of the case's most recent delivered alert, to edit or follow up. */

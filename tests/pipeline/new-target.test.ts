@@ -35,4 +35,28 @@ describe.each(testBackends())("pipeline, a child new to an open case, on $name",
     expect(await db.select().from(cases)).toHaveLength(1);
     expect((await db.select().from(alerts)).map((a) => a.trigger)).toEqual(["new", "new"]);
   });
+
+  it("alerts once in a DM to a child the case already names (named in the group); the store remembers where it alerted", async () => {
+    const s = haven.service;
+    await s.ingest(msg("1", "kid1", "hi everyone"));
+    await s.ingest(msg("2", "kid2", "hey"));
+    await s.ingest(msg("3", "adult", "you two draw so well #trust"));
+    await s.ingest(msg("4", "adult", "how old are you, where do you live #personal"));
+    expect((await s.ingest(msg("5", "adult", "dont tell your mom we talk #isolation"))).alertIds).toHaveLength(1);
+
+    const dm = { channelId: "dm-kid2", channelKind: "dm" as const };
+    await s.ingest(msg("6", "kid2", "hey", dm));
+    expect((await s.ingest(msg("7", "adult", "you are so mature #trust", dm))).alertIds).toHaveLength(1);
+    expect((await s.ingest(msg("8", "adult", "dont tell anyone #isolation", dm))).alertIds).toHaveLength(0);
+
+    // A new process knows only the store: it must not alert again in either channel.
+    const again = await createHaven({ database: getDb(), engine: new FakeEngine(), outbox: { baseDelayMs: 0, maxAttempts: 5 } });
+    again.service.registerSink(new CaptureSink());
+    expect((await again.service.ingest(msg("9", "adult", "are you alone #trust #personal #isolation", dm))).alertIds).toHaveLength(0);
+    expect((await again.service.ingest(msg("10", "adult", "see you all #trust #personal #isolation"))).alertIds).toHaveLength(0);
+
+    const db = getDb().db;
+    expect(await db.select().from(cases)).toHaveLength(1);
+    expect((await db.select().from(alerts)).map((a) => a.trigger)).toEqual(["new", "new"]);
+  });
 });

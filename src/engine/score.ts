@@ -36,8 +36,6 @@ export interface PairEval {
   /** weighted evidence */
   ev: number;
   present: Stage[];
-  /** log-odds contributed per stage (for explanations), by index in STAGE_BITS; 0 for stages without evidence */
-  perStage: number[];
   /** log-odds from context (minor target, progression...) */
   context: number;
   features: PairFeatures;
@@ -120,15 +118,11 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   const f = pairFeatures(p, reverse, now, sc);
   let ev = 0;
   const present: Stage[] = [];
-  // A literal, not a Float64Array: typed arrays are allocated through the runtime, far slower.
-  const perStage = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (let i = 0; i < WARNING_STAGES.length; i++) {
     const stage = WARNING_STAGES[i]!;
     const v = f.s[stage];
     if (v <= 0) continue;
-    const w = sc.stageWeight[stage] * v;
-    ev += w;
-    perStage[i] = sc.evidence * w;
+    ev += sc.stageWeight[stage] * v;
     if (v >= sc.presentAt) present.push(stage);
   }
   let context = sc.perExtraStage * f.extraStages + sc.perExtraCore * f.extraCore;
@@ -179,7 +173,7 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   // A threat to expose images is never softened by it (it must alert on its own).
   if ((p.fam & FAM_MUTUAL) !== 0 && f.sextortion === 0) z -= sc.mutual ?? 0;
   if (p.tMinor > 0) present.push("age");
-  return { z, score: sigmoid(z), ev, present, perStage, context, features: f, held };
+  return { z, score: sigmoid(z), ev, present, context, features: f, held };
 }
 
 /**
@@ -191,17 +185,28 @@ export function actorZ(e: PairEval, sc: Scoring): number {
   return e.held ? Math.min(e.z, sc.softOnlyCap - sc.maxTargetBonus) : e.z;
 }
 
+/**
+ * Log-odds a stage contributed to a pair's score (for explanations); 0 for a stage without
+ * evidence. Worked out again from the features when asked: most scores are never explained, and
+ * an array per score was a tenth of what the engine allocated.
+ */
+function stageLogOdds(e: PairEval, sc: Scoring, stage: Stage): number {
+  if (stage === "age") return 0;
+  const v = e.features.s[stage];
+  return v > 0 ? sc.evidence * (sc.stageWeight[stage] * v) : 0;
+}
+
 /** Reasons of a pair, each with its share of the score above the no-evidence baseline. */
 export function pairReasons(p: PairState, e: PairEval, sc: Scoring): Reason[] {
   const rise = Math.max(0, e.score - sigmoid(sc.bias));
   let sum = 0;
-  for (let i = 0; i < e.perStage.length; i++) sum += e.perStage[i]!;
+  for (let i = 0; i < WARNING_STAGES.length; i++) sum += stageLogOdds(e, sc, WARNING_STAGES[i]!);
   const total = sum + Math.max(0, e.context);
   const reasons: Reason[] = [];
   for (const key in p.stages) {
     const stage = key as Stage;
     const mark = p.stages[stage]!;
-    const part = Math.max(0, e.perStage[STAGE_BITS.indexOf(stage)]!);
+    const part = Math.max(0, stageLogOdds(e, sc, stage));
     reasons.push({
       stage,
       messageId: mark.m,

@@ -46,8 +46,9 @@ export async function startShardManager(opts: ShardManagerOptions): Promise<Shar
     token: opts.token,
     totalShards,
     shardArgs: opts.shardArgs ?? ["start"],
-    // Haven is TypeScript run by tsx; each shard process loads it the same way.
-    execArgv: ["--import", "tsx"],
+    // Haven is TypeScript run by tsx; each shard process loads it the same way, with the
+    // young generation Haven's workers run with (src/cli/heap.ts).
+    execArgv: ["--import", "tsx", "--max-semi-space-size=8"],
     mode: "process",
     respawn: true,
   });

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env -S npx tsx --max-semi-space-size=8
 // The `haven` command. Each command lives in its own module and registers itself here.
 import { Command } from "commander";
 import { registerBench } from "./bench.ts";

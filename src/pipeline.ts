@@ -640,7 +640,8 @@ export class Pipeline implements HavenService {
   private async scoreJobs(list: IngestJob[], db: Db): Promise<void> {
     for (const j of list) {
       if (j.assessment !== undefined) continue;
-      await this.hydrateFor(j.msg, db);
+      // Most messages find their state in memory (preHydrate): then no await, no promise.
+      if (this.engine.keysFor(j.msg).some((k) => this.needsLoading(k))) await this.hydrateFor(j.msg, db);
       j.assessment = this.engine.observe(j.msg, { languages: j.settings!.languages });
       j.states = this.engine.drainDirty();
       this.track(j.msg, j.states);
@@ -737,8 +738,14 @@ export class Pipeline implements HavenService {
       set.add(m.authorId);
       authors.set(m.channelId, set);
     }
+    // The speculative pairs depend on the channel and the two authors only: once per author
+    // and channel, not per message (a busy group's batch would ask authors² × messages).
+    const asked = new Set<string>();
     for (const m of msgs) {
       want(this.engine.keysFor(m), m);
+      const who = `${m.platform}\u0000${m.channelId}\u0000${m.authorId}`;
+      if (asked.has(who)) continue;
+      asked.add(who);
       for (const other of authors.get(m.channelId)!) if (other !== m.authorId) want(this.engine.keysFor({ ...m, replyToId: null, mentions: [other] }), m);
     }
     if (!keys.size) return;

@@ -50,6 +50,18 @@ export const scoringSchema = z.object({
    * models before v16 have none.
    */
   unknownAgeReciprocal: z.number().min(0).optional(),
+  /**
+   * Nothing says the target is a child and the target speaks of adult life ("home from work",
+   * "my roommate", "vergaderingen") with at least this strength: capped like an adult target;
+   * models before v17 have none.
+   */
+  unknownAgeAdultHint: z.number().min(0).optional(),
+  /**
+   * Family (called mom, grandma… or who knows the parents): a strong picture request breaks the
+   * cap only with secrecy or sexual evidence beside it (relatives ask for pictures openly);
+   * models before v17 let it break the cap alone.
+   */
+  familySecretImages: z.boolean().optional(),
   /** highest log-odds of a pair with no core stage */
   softOnlyCap: z.number(),
   explicitWeight: z.number().min(0).max(1),

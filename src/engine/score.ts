@@ -152,7 +152,10 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   // The same for an actor who speaks of the target's parents as people they know or defer to
   // ("your mom said she works late", "ask your dad if you can come"): relatives never called so,
   // coaches, neighbours. A stranger working on a child keeps the parents out of it.
-  if ((p.fam & (FAM_CALLED | FAM_OPEN)) !== 0 && f.sextortion === 0 && f.s.sexual < FAMILY_SEVERE && f.s.images < FAMILY_SEVERE) {
+  // Relatives ask for a picture of the child in the jumper they gave, openly; the same request
+  // with a secret or sexual talk beside it is not family life (v17's `familySecretImages`).
+  const covert = !sc.familySecretImages || f.s.isolation >= sc.presentAt || f.s.sexual >= sc.presentAt;
+  if ((p.fam & (FAM_CALLED | FAM_OPEN)) !== 0 && f.sextortion === 0 && f.s.sexual < FAMILY_SEVERE && (f.s.images < FAMILY_SEVERE || !covert)) {
     z = Math.min(z, sc.softOnlyCap);
     held = true;
   }
@@ -165,8 +168,11 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   if (f.tMinor === 0 && f.tChild === 0 && f.sextortion === 0) {
     const few = sc.unknownAgeMinStages !== undefined && present.length < sc.unknownAgeMinStages;
     const mutual = sc.unknownAgeReciprocal !== undefined && f.reverse >= sc.unknownAgeReciprocal && f.s.sexual < FAMILY_SEVERE;
-    if (few || mutual) z = Math.min(z, sc.softOnlyCap);
-    if (mutual) held = true;
+    // The target speaks of adult life (work, a roommate, meetings) and never of being a child:
+    // couples who never state their ages; groomed children do not come "home from work".
+    const grownUp = sc.unknownAgeAdultHint !== undefined && f.adultTarget >= sc.unknownAgeAdultHint;
+    if (few || mutual || grownUp) z = Math.min(z, sc.softOnlyCap);
+    if (mutual || grownUp) held = true;
   }
   // The target answers warmth and plans in kind ("miss u too", "ik ook"): a two-way bond (couples,
   // friends, relatives) rather than one side working on the other; groomed children do it too, so it only lowers.

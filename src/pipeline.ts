@@ -207,7 +207,7 @@ export class Pipeline implements HavenService {
    * (the engine's eviction hands them back): `absentFresh` holds the last batches' entries
    * so that those are dropped, which keeps this cache for the keys that stay empty.
    */
-  private readonly absent = new LRUCache<string, true>({ max: 50_000 });
+  private readonly absent = new LRUCache<string, true>({ max: 30_000 });
   private absentFresh: string[] = [];
   private retryDelay: number;
   private stopped = false;
@@ -219,7 +219,7 @@ export class Pipeline implements HavenService {
    * Suspects (community row id and platform id) known to have no open case. Only this
    * pipeline opens cases for the communities it owns, so the entry stays true until it does.
    */
-  private readonly noOpenCase = new LRUCache<string, true>({ max: 50_000, ttl: 10 * 60_000 });
+  private readonly noOpenCase = new LRUCache<string, true>({ max: 30_000, ttl: 10 * 60_000 });
   /** What this pipeline knows of open cases it writes (by case id): alerted stages, targets and evidence already linked. */
   private readonly caseInfo = new LRUCache<number, { alertedStages: Stage[]; targets: Set<string>; linked: Set<string>; channels: Set<string> }>({ max: 20_000 });
   /** Scale-out: partition ownership (none: this pipeline owns everything). */

@@ -110,7 +110,7 @@ export class RiskEngine {
     this.idleMs = opts.idleMs ?? 7 * 86_400_000;
     this.onEvict = opts.onEvict;
     this.onPairScored = opts.onPairScored;
-    this.cache = new StateLru<AnyState>(Math.max(16, opts.maxTrackedStates ?? 50_000), (key, value, slot) => {
+    this.cache = new StateLru<AnyState>(Math.max(16, opts.maxTrackedStates ?? 40_000), (key, value, slot) => {
       this.undirty(key, slot);
       this.index.remove(value, slot);
       this.onEvict?.(persisted(key, value));

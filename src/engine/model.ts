@@ -62,6 +62,12 @@ export const scoringSchema = z.object({
    * models before v17 let it break the cap alone.
    */
   familySecretImages: z.boolean().optional(),
+  /**
+   * A peer (the actor gave a minor's age, or claimed the target's with "same") asking about kissing
+   * stays capped like other teen talk unless a picture request or a threat stands beside it;
+   * models before v18 let any sexual evidence break the peer cap.
+   */
+  peerKissTalk: z.boolean().optional(),
   /** highest log-odds of a pair with no core stage */
   softOnlyCap: z.number(),
   explicitWeight: z.number().min(0).max(1),

@@ -20,6 +20,11 @@ const FAMILY_SEVERE = 0.75;
 const STATED_AGES = 0.8;
 /** The lexicon rules that ask age, sex and location in one go ("asl", "a/s/l", Flemish "lft"). */
 const ASL_RULE = /\.personal\.(?:asl|lft)$/;
+/** Kissing questions ("have u kissed anyone yet", "al iemand gekust?"): what same-age teens ask each other (v18's `peerKissTalk`). */
+const KISS_RULE = /\.sexual\.(?:kiss_someone|kissed_him|ever_kiss_q|ever_kissed|gekust|al_gezoend|al_gezoend_kort|zoenen)$/;
+const KISS_TEXT = /kiss|kus|zoen|tong/;
+/** The same rules also catch "kiss me", sex, touching: never teen talk between peers. */
+const NOT_KISS = /\bme\b|\bmij\b|sex|seks|done it|touch|gedaan|hooked|made out|aanra/;
 const DAY = 86_400_000;
 const AGE_BIT = 1 << STAGE_BITS.indexOf("age");
 
@@ -107,6 +112,13 @@ function chatRoomOpening(p: PairState, f: PairFeatures): boolean {
   return f.adultToMinor >= STATED_AGES && targetAge(p) > 0 && ASL_RULE.test(p.stages.personal?.r ?? "");
 }
 
+/** The only severe evidence is a kissing question: no picture request, no threat, no other sexual talk on top. */
+function kissTalkOnly(p: PairState, f: PairFeatures, sc: Scoring): boolean {
+  const m = p.stages.sexual;
+  if (!m || f.s.images >= sc.presentAt || f.s.coercion > 0 || f.sextortion > 0) return false;
+  return KISS_RULE.test(m.r) && KISS_TEXT.test(m.e) && !NOT_KISS.test(m.e);
+}
+
 /** Both gave their age as a number and they are more than two years apart: the actor is no peer. */
 function fakePeer(p: PairState): boolean {
   const a = actorAge(p);
@@ -139,7 +151,9 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   if (f.extraCore === 0 && !present.some((st) => CORE.has(st)) && !(present.length >= 2 && chatRoomOpening(p, f))) z = Math.min(z, sc.softOnlyCap);
   // Someone who says they are a minor too (a peer, or a fake one) alerts only on what peers'
   // chat rarely holds: sexual talk, image requests, threats. Ages, apps and meeting up are teen talk.
-  if (f.actorMinor >= PEER_AGE && !present.some((st) => SEVERE.has(st))) z = Math.min(z, sc.softOnlyCap);
+  // Since v18 (`peerKissTalk`) a kissing question between them is still teen talk ("have u kissed anyone yet");
+  // a picture request or a threat beside it is not.
+  if (f.actorMinor >= PEER_AGE && (!present.some((st) => SEVERE.has(st)) || (sc.peerKissTalk === true && kissTalkOnly(p, f, sc)))) z = Math.min(z, sc.softOnlyCap);
   // Adults flirting with adults share every word of grooming but the child: a target who said
   // they are an adult (and never a minor) alerts only on a threat to expose images.
   let held = false;

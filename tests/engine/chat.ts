@@ -1,4 +1,5 @@
 // Builds engine input for tests: a DM (or channel) as (author, text) lines a minute apart.
+import { expect, it } from "vitest";
 import type { ChatMessage, Platform } from "../../src/types.ts";
 
 export const T0 = Date.parse("2026-03-01T18:00:00Z");
@@ -14,4 +15,18 @@ export function dm(channel: string, lines: [author: string, text: string][], sta
     text,
     ts: start + i * 60_000,
   }));
+}
+
+/**
+ * One test per [text, stage, counts] case: a counting phrase carries the stage above 0.5
+ * (at 0.5 or above with `orEqual`), a near miss stays below 0.3.
+ */
+export function stageCases(cases: [text: string, stage: string, counts: boolean][], stageOf: (text: string, stage: string) => number, orEqual = false): void {
+  for (const [text, stage, counts] of cases) {
+    it(`${counts ? "counts" : "no"} ${stage}: ${text}`, () => {
+      if (!counts) expect(stageOf(text, stage)).toBeLessThan(0.3);
+      else if (orEqual) expect(stageOf(text, stage)).toBeGreaterThanOrEqual(0.5);
+      else expect(stageOf(text, stage)).toBeGreaterThan(0.5);
+    });
+  }
 }

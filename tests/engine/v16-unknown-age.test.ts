@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS } from "../../src/config/settings.ts";
 import { loadModel, normalize, RiskEngine } from "../../src/engine/index.ts";
 import { detectSignals } from "../../src/engine/signals.ts";
 import type { ChatMessage } from "../../src/types.ts";
-import { dm } from "./chat.ts";
+import { dm, stageCases } from "./chat.ts";
 
 const model = loadModel("v16");
 
@@ -169,12 +169,7 @@ describe("v16: general families (cover stories for rides, parents' timetable, lo
     ["zeg niks tegen de mods", "isolation", true],
     ["ping the mods if it happens again", "isolation", false],
   ];
-  for (const [text, stage, counts] of cases) {
-    it(`${counts ? "counts" : "no"} ${stage}: ${text}`, () => {
-      if (counts) expect(stageOf(text, stage)).toBeGreaterThan(0.5);
-      else expect(stageOf(text, stage)).toBeLessThan(0.3);
-    });
-  }
+  stageCases(cases, stageOf);
 
   it("a youth team is a child's age; a coach's own team line is no answer (EN, NL)", () => {
     expect(sig("under 11s at westfield").minor).toBeGreaterThan(0.5);

@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS } from "../../src/config/settings.ts";
 import { loadModel, normalize, RiskEngine } from "../../src/engine/index.ts";
 import { detectSignals } from "../../src/engine/signals.ts";
 import type { ChatMessage } from "../../src/types.ts";
-import { dm } from "./chat.ts";
+import { dm, stageCases } from "./chat.ts";
 
 const model = loadModel("v17");
 const v16 = loadModel("v16");
@@ -133,12 +133,7 @@ describe("v17: trash talk, a tutor's camera, a tutor who bills the parents", () 
     ["stuur een foto van opgave 5", "images", false],
     ["send a pic of question 3", "images", false],
   ];
-  for (const [text, stage, counts] of cases) {
-    it(`${counts ? "counts" : "no"} ${stage}: ${text}`, () => {
-      if (counts) expect(stageOf(text, stage)).toBeGreaterThan(0.5);
-      else expect(stageOf(text, stage)).toBeLessThan(0.3);
-    });
-  }
+  stageCases(cases, stageOf);
   it("a tutor who sends the parent the invoice knows them (EN, NL); sending a parent pictures is no such thing", () => {
     expect(sig("ill send your mom the invoice").open).toBeGreaterThan(0);
     expect(sig("ik stuur je moeder de factuur").open).toBeGreaterThan(0);

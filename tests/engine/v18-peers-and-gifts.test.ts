@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS } from "../../src/config/settings.ts";
 import { loadModel, normalize, RiskEngine } from "../../src/engine/index.ts";
 import { detectSignals } from "../../src/engine/signals.ts";
 import type { ChatMessage } from "../../src/types.ts";
-import { dm } from "./chat.ts";
+import { dm, stageCases } from "./chat.ts";
 
 const model = loadModel("v18");
 const v17 = loadModel("v17");
@@ -96,12 +96,7 @@ describe("v18: general families (EN, NL) with near misses", () => {
     ["have u kissed him yet", "sexual", true],
     ["did u kiss her goodnight", "sexual", false],
   ];
-  for (const [text, stage, counts] of cases) {
-    it(`${counts ? "counts" : "no"} ${stage}: ${text}`, () => {
-      if (counts) expect(stageOf(text, stage)).toBeGreaterThanOrEqual(0.5);
-      else expect(stageOf(text, stage)).toBeLessThan(0.3);
-    });
-  }
+  stageCases(cases, stageOf, true);
 
   it("an age asked of a group is not the asker's; 'me 12' and '12, near leeds' are the answerer's", () => {
     expect(sig("anyone here 12 or 13?").minor).toBe(0);

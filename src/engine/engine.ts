@@ -73,8 +73,13 @@ interface Candidate {
   actorEval: ActorEval | null;
   current: PairState | undefined;
 }
-const MAX_IDLE_SWEEP = 64;
-/** Idle states are looked for at most once per minute of message time (walking the LRU costs). */
+/**
+ * Idle states leave a few per message: each eviction serialises the state for the store, and
+ * 64 at once made single messages take ~5 ms when message time jumped (a replay, a quiet
+ * night). When a sweep finds more, the next message goes on with it.
+ */
+const MAX_IDLE_SWEEP = 8;
+/** Otherwise idle states are looked for at most once per minute of message time (walking the LRU costs). */
 const SWEEP_EVERY_MS = 60_000;
 
 export class RiskEngine {
@@ -98,6 +103,8 @@ export class RiskEngine {
   private readonly onPairScored: EngineOptions["onPairScored"];
   private current: ChatMessage | null = null;
   private lastSweep = -Infinity;
+  /** The last sweep stopped at its cap: idle states are left, the next message sweeps on. */
+  private sweepMore = false;
   /** Per channel, the last minor age or school year said (the message's mark in `mh`), for a "same" right after it. Transient. */
   private readonly disclosures = new Map<string, { author: string; mark: number; age: number }>();
 
@@ -481,7 +488,7 @@ export class RiskEngine {
   }
 
   private sweepIdle(now: number): void {
-    if (now - this.lastSweep < SWEEP_EVERY_MS && now >= this.lastSweep) return;
+    if (!this.sweepMore && now - this.lastSweep < SWEEP_EVERY_MS && now >= this.lastSweep) return;
     this.lastSweep = now;
     const cutoff = now - this.idleMs;
     const stale: string[] = [];
@@ -491,6 +498,7 @@ export class RiskEngine {
       stale.push(key);
     }
     for (const key of stale) this.cache.delete(key);
+    this.sweepMore = stale.length >= MAX_IDLE_SWEEP;
   }
 }
 

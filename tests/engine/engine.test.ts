@@ -193,6 +193,23 @@ describe("RiskEngine", () => {
     expect(evicted.length).toBeGreaterThan(0);
   });
 
+  it("evicts idle state a few states per message, going on with the next message until none is left", () => {
+    const evicted: string[] = [];
+    const engine = new RiskEngine(model, { idleMs: 3_600_000, onEvict: (s) => evicted.push(s.key) });
+    // 30 quiet DMs, each leaving a conversation, two actors and pair state behind.
+    for (let i = 0; i < 30; i++) engine.observe({ ...grooming[0]!, channelId: `dm-${i}`, authorId: `a${i}`, messageId: `q${i}`, ts: T0 + i });
+    const idle = engine.size;
+    const later = (i: number) => engine.observe({ ...grooming[0]!, channelId: "later", authorId: "z", messageId: `l${i}`, ts: T0 + 86_400_000 + i });
+    later(0);
+    // One message pays for a few evictions only (each one is serialised for the store)...
+    expect(evicted.length).toBeGreaterThan(0);
+    expect(evicted.length).toBeLessThanOrEqual(8);
+    // ...and the next ones go on without waiting a minute of message time.
+    for (let i = 1; i < 40 && evicted.length < idle; i++) later(i);
+    expect(evicted.length).toBe(idle);
+    expect(new Set(evicted).size).toBe(idle);
+  });
+
   const words = ["hey", "u", "ur", "pic", "send", "alone", "home", "how old", "im 12", "snap", "secret", "dont tell", "meet", "ik ben 13", "foto", "stuur", "thuis", "lol", "cam", "🤫", "s e n d"];
   const message = fc.record({
     author: fc.constantFrom("a", "b", "c"),

@@ -176,9 +176,17 @@ export async function bulkSaveAssessments(db: Db, list: { messageId: number; sco
 }
 
 /** Upserts engine states (keys must be unique in `states`). */
+/**
+ * Rows per statement when many states are written at once (the periodic flush after a wave of
+ * evictions held ~4,500): one statement of them ran ~150 ms, holding a pooled connection and
+ * its row locks while the batches behind it waited for both.
+ */
+const STATES_PER_STATEMENT = 500;
+
 export async function bulkSaveRiskStates(db: Db, states: PersistedState[], modelVersion: string): Promise<void> {
-  if (!states.length) return;
-  await db.execute(upsertRiskStates(states, modelVersion));
+  for (let i = 0; i < states.length; i += STATES_PER_STATEMENT) {
+    await db.execute(upsertRiskStates(states.slice(i, i + STATES_PER_STATEMENT), modelVersion));
+  }
 }
 
 function upsertRiskStates(states: PersistedState[], modelVersion: string, guard: SQL = sql``): SQL {

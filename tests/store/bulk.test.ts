@@ -68,4 +68,14 @@ describe.each(testBackends())("batch statement on $name", (backend) => {
     expect(Object.fromEntries(got.map((g) => [g.key, g.state]))).toEqual({ "conv:0": { n: 2, text: 'a "quote"' }, "conv:1": { n: 3, text: 'a "quote"' } });
     expect(got.find((g) => g.key === "conv:1")!.score).toBeCloseTo(0.3);
   });
+
+  it("writes a flush of more states than one statement takes, every one of them", async () => {
+    const { db } = await place();
+    const keys = Array.from({ length: 1234 }, (_, i) => `pair:${i}`);
+    const states = keys.map((key, i) => ({ key, kind: "pair" as const, platform: "discord", score: (i % 10) / 10, state: { i }, json: JSON.stringify({ i }) }));
+    await bulkSaveRiskStates(db, states, "v1");
+    const got = await loadRiskStates(db, keys, "v1");
+    expect(got).toHaveLength(1234);
+    expect(new Map(got.map((g) => [g.key, (g.state as { i: number }).i])).get("pair:1233")).toBe(1233);
+  });
 });

@@ -139,16 +139,13 @@ type IngestItem = { kind: "ingest"; job: IngestJob; resolve: (r: IngestResult) =
 type JobItem = { kind: "job"; job: Job; resolve: (ran: boolean) => void; reject: (e: unknown) => void };
 type WorkItem = IngestItem | JobItem;
 
-/** A batch's single statement, run behind the next batch's preparation (see Pipeline.writeBehind). */
+/** A batch's write (its single statement, or its transaction), run behind the next batch's preparation (see Pipeline.writeBehind). */
 interface DeferredWrite {
   jobs: IngestJob[];
   write: () => Promise<void>;
   /** Called once the write succeeded or failed. */
   settled: () => void;
 }
-
-/** A write before this batch's was held (the database went away): this batch waits behind it. */
-class HeldAhead extends Error {}
 
 /** What ingest answers for a message held in memory while the database is away. */
 const buffered = (): IngestResult => ({ stored: true, scored: false, assessment: null, alertIds: [], buffered: true });
@@ -187,8 +184,8 @@ export class Pipeline implements HavenService {
   private pumping: Promise<void> | null = null;
   private lock: Promise<unknown> = Promise.resolve();
   /**
-   * Writes of batches that need no transaction, chained in order: the last one's completion,
-   * and the one before it (a new batch is prepared only once that one is written, so at
+   * Writes of new-message batches (one statement, or a transaction when there is case work),
+   * chained in order: the last one's completion, and the one before it (a new batch is prepared only once that one is written, so at
    * most one write waits while another runs). Never rejects.
    */
   private writeBehind: Promise<void> = Promise.resolve();
@@ -375,14 +372,6 @@ export class Pipeline implements HavenService {
     try {
       deferred = await this.writeBatch(live.map((it) => it.job));
     } catch (err) {
-      if (err instanceof HeldAhead) {
-        // A batch written before this one was held: this one waits behind it, in order.
-        for (const it of live) {
-          this.hold(it.job, true);
-          it.resolve(buffered());
-        }
-        return;
-      }
       if (isTransientDbError(err)) {
         this.log.warn({ err: String(err), messages: live.length }, "database unavailable: holding messages in memory until it returns");
         for (const it of live) {
@@ -463,7 +452,7 @@ export class Pipeline implements HavenService {
     }
   }
 
-  /** New messages in one transaction: multi-row inserts and updates, cases in message order. */
+  /** New messages prepared and scored; their write (one statement, or a transaction with case work) is returned to run behind. */
   private async writeBatch(jobs: IngestJob[]): Promise<DeferredWrite | null> {
     for (;;) {
       try {
@@ -510,12 +499,12 @@ export class Pipeline implements HavenService {
     const fresh = new Set(firsts.filter((j) => !stored.has(keyOf(j)) && !this.pendingKeys.has(keyOf(j))));
     const scored = jobs.filter((j) => fresh.has(j) && !exempt.has(j));
     // The batch is scored before its write, and one that touches no case (most of them) is
-    // written by one statement, on its own atomic, with no transaction around it. With leases
+    // written by one statement, on its own atomic, with no transaction around it; one with
+    // case work by a transaction (multi-row writes, cases in message order). With leases
     // the write is fenced (the statement, or the transaction's first step, checks and locks
     // the leases): if a partition went meanwhile, nothing is written, its keys are marked
     // stale (reloaded before use, never written back) and its messages are handed over.
     await this.scoreJobs(scored, this.db);
-    const single = !this.opts.asyncCommit && !handover.size && !scored.some((j) => this.needsCaseWork(j));
     const fencedPartitions = [...new Set(jobs.filter((j) => !handover.has(j)).map((j) => this.partitionOfMsg(j.msg)))];
     let forget = () => {};
     const exemptRows = new Map<IngestJob, number | null>();
@@ -596,44 +585,41 @@ export class Pipeline implements HavenService {
       }
       for (const j of jobs) if (!j.done) this.finishIngest(j);
     };
-    if (single) {
-      // Written behind: the next batch is prepared and scored while this statement runs.
-      const built = build();
-      const keys = [...fresh].map(keyOf);
-      for (const k of keys) this.pendingKeys.add(k);
-      return {
-        jobs,
-        write: async () => {
-          const started = performance.now();
-          await writeMessages(this.db, built, this.leases ? { owner: this.leases.owner, partitions: fencedPartitions } : undefined);
-          finish(started);
-        },
-        settled: () => {
-          for (const k of keys) this.pendingKeys.delete(k);
-        },
-      };
-    }
-    // A transaction comes after the writes before it, and not at all if one of them was held.
-    await this.writeBehind;
-    if (jobs.some((j) => this.held.get(j.key)?.length)) throw new HeldAhead();
-    const started = performance.now();
-    await this.write(async (tx) => {
-      const db = tx as unknown as Db;
-      // First: the partitions scored here are still ours (LeaseLost rolls everything back).
-      await this.leases?.confirm(db, fencedPartitions);
-      const cased = await writeMessages(db, build());
-      const handed = [...handover].filter((j) => exemptRows.get(j) != null);
-      if (handed.length) {
-        await db.insert(handoffs).values(handed.map((j) => ({ messageId: exemptRows.get(j)!, partition: this.partitionOfMsg(j.msg), roles: j.roles })));
-      }
-      const cw = new CaseWrites(db);
-      await cw.prefetch(this.caseSuspects(cased.map((j) => ({ msg: j.msg, ids: j.ids!, assessment: j.assessment! }))));
-      for (const j of cased) j.result.alertIds = await this.updateCase(db, cw, j.msg, j.ids!, j.settings!, j.rowId!, j.assessment!);
-      await cw.flush();
-      await this.commitMode(db, cased.some((j) => j.result.alertIds.length > 0));
-    });
-    finish(started);
-    return null;
+    // Written behind: the next batch is prepared and scored while this one is written. Whether
+    // it needs a transaction (case work) is decided when its turn comes, after the writes
+    // before it: an earlier batch may have opened a case for one of its suspects.
+    const built = build();
+    const keys = [...fresh].map(keyOf);
+    for (const k of keys) this.pendingKeys.add(k);
+    return {
+      jobs,
+      write: async () => {
+        const started = performance.now();
+        const single = !this.opts.asyncCommit && !handover.size && !scored.some((j) => this.needsCaseWork(j));
+        if (single) await writeMessages(this.db, built, this.leases ? { owner: this.leases.owner, partitions: fencedPartitions } : undefined);
+        else {
+          await this.write(async (tx) => {
+            const db = tx as unknown as Db;
+            // First: the partitions scored here are still ours (LeaseLost rolls everything back).
+            await this.leases?.confirm(db, fencedPartitions);
+            const cased = await writeMessages(db, built);
+            const handed = [...handover].filter((j) => exemptRows.get(j) != null);
+            if (handed.length) {
+              await db.insert(handoffs).values(handed.map((j) => ({ messageId: exemptRows.get(j)!, partition: this.partitionOfMsg(j.msg), roles: j.roles })));
+            }
+            const cw = new CaseWrites(db);
+            await cw.prefetch(this.caseSuspects(cased.map((j) => ({ msg: j.msg, ids: j.ids!, assessment: j.assessment! }))));
+            for (const j of cased) j.result.alertIds = await this.updateCase(db, cw, j.msg, j.ids!, j.settings!, j.rowId!, j.assessment!);
+            await cw.flush();
+            await this.commitMode(db, cased.some((j) => j.result.alertIds.length > 0));
+          });
+        }
+        finish(started);
+      },
+      settled: () => {
+        for (const k of keys) this.pendingKeys.delete(k);
+      },
+    };
   }
 
   /** Observes the batch's messages in order, once per job (a retry after a failed write reuses the verdict). */

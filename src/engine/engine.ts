@@ -106,7 +106,7 @@ export class RiskEngine {
   /** The last sweep stopped at its cap: idle states are left, the next message sweeps on. */
   private sweepMore = false;
   /** Per channel, the last minor age or school year said (the message's mark in `mh`), for a "same" right after it. Transient. */
-  private readonly disclosures = new Map<string, { author: string; mark: number; age: number }>();
+  private readonly disclosures = new Map<string, { author: string; mark: number; age: number; ask?: number }>();
 
   constructor(
     private readonly model: Model,
@@ -214,15 +214,22 @@ export class RiskEngine {
     let claimedAge = 0;
     if (found.mutual >= SAME_CLAIM && this.disclosures.size > 0) {
       const d = this.disclosures.get(conv.channelId);
-      if (d && d.author !== me && conv.mh.length >= 2 && conv.mh[conv.mh.length - 2] === d.mark) {
+      if (d && d.ask === undefined && d.author !== me && conv.mh.length >= 2 && conv.mh[conv.mh.length - 2] === d.mark) {
         // As sure as saying the age ("same 14"): the peer rules of score.ts apply.
         minor = Math.max(minor, SAME_CLAIM_MINOR);
         claimedAge = d.age;
       }
     }
-    if (found.minor >= SAME_CLAIM_FROM) {
+    // A yes right after the other's question whether one is a child ("zit je nog op de basisschool?" "ja"):
+    // the answerer says so (lexicon kinds ask_minor and yes, since v19; models without them never get here).
+    if (found.yes > 0 && this.disclosures.size > 0) {
+      const d = this.disclosures.get(conv.channelId);
+      if (d && d.ask !== undefined && d.author !== me && conv.mh.length >= 2 && conv.mh[conv.mh.length - 2] === d.mark) minor = Math.max(minor, d.ask * found.yes);
+    }
+    if (found.minor >= SAME_CLAIM_FROM || found.askMinor > 0) {
       if (this.disclosures.size >= MAX_DISCLOSURES) this.disclosures.clear();
-      this.disclosures.set(conv.channelId, { author: me, mark: conv.mh[conv.mh.length - 1]!, age: disclosedAge(found.signals) });
+      const mark = conv.mh[conv.mh.length - 1]!;
+      this.disclosures.set(conv.channelId, found.askMinor > 0 ? { author: me, mark, age: 0, ask: found.askMinor } : { author: me, mark, age: disclosedAge(found.signals) });
     }
     // An actor state only for authors with something to remember: most people never need one.
     if (!author && (warnings.length > 0 || minor > 0 || found.adult > 0 || found.child > 0)) {
@@ -267,7 +274,9 @@ export class RiskEngine {
       let ab = abSlot >= 0 ? (this.cache.getAt(abSlot) as PairState) : undefined;
       // Almost always empty: then no keyed lookup (an id never used as a key is looked up in V8's string table each time).
       const pending = hasAny(conv.pend) ? conv.pend[me] : undefined;
-      if (!ab && (warnings.length > 0 || found.adult > 0 || found.open > 0 || pending)) {
+      // The author speaks of this person's own adult life ("roomie still away?"): only of the one addressed (v19's lexicon kind adult_other).
+      const otherAdult = found.otherAdult > 0 && addressed && other === others[0] ? found.otherAdult : 0;
+      if (!ab && (warnings.length > 0 || found.adult > 0 || found.open > 0 || otherAdult > 0 || pending)) {
         ab = newPair(platform, me, other);
         abSlot = this.insert(pairKey(platform, msg.authorId, other), ab);
         // Both now have a person (the insert may also have evicted one of their states).
@@ -327,6 +336,7 @@ export class RiskEngine {
           if ((ab.fam & FAM_CALLED) === 0 && otherActor.fam.length > 0 && otherActor.fam.includes(msg.authorId)) ab.fam |= FAM_CALLED;
         }
         if (found.open > 0) ab.fam |= FAM_OPEN;
+        if (otherAdult > 0) ab.tAdult = Math.max(ab.tAdult, otherAdult);
         ab.convs = touchList(ab.convs, conv.channelId, MAX_CONVS);
         ab.lastTs = now;
         this.markDirty(abSlot, ab);

@@ -13,6 +13,12 @@ export type RuleKind =
   | { type: "sextortion" }
   /** ages or school years in the message are asked of others ("anyone under 13?", "wie zit er nog in 't lager?"), not disclosed */
   | { type: "asked" }
+  /** the author speaks of the addressed person's own adult life ("roomie still away?", "how's your wife", "je huisgenoot"): that person is an adult (since v19) */
+  | { type: "adult_other" }
+  /** a question whether the other is a child ("zit je nog op de basisschool?", "r u in middle school?"): asked, not the author's age; a yes right after is the answerer's minor hint of this weight (since v19) */
+  | { type: "ask_minor" }
+  /** a bare yes ("ja", "yep", "klopt"): answers such a question (since v19) */
+  | { type: "yes" }
   | { type: "suppress"; stage: Exclude<Stage, "age"> };
 
 export interface Rule {
@@ -31,7 +37,7 @@ export interface Rule {
 const WARNING_STAGES = new Set<string>(STAGES.filter((s) => s !== "age"));
 
 function parseKind(word: string): RuleKind | null {
-  if (word === "minor" || word === "adult" || word === "child" || word === "sextortion" || word === "open" || word === "mutual" || word === "asked") return { type: word };
+  if (word === "minor" || word === "adult" || word === "child" || word === "sextortion" || word === "open" || word === "mutual" || word === "asked" || word === "adult_other" || word === "ask_minor" || word === "yes") return { type: word };
   if (word.startsWith("suppress:")) {
     const stage = word.slice("suppress:".length);
     return WARNING_STAGES.has(stage) ? { type: "suppress", stage: stage as Exclude<Stage, "age"> } : null;
@@ -61,7 +67,7 @@ export function parseLexicon(text: string, lang: Lang, source: string): Rule[] {
     if (!m) throw new HavenError(`${source}:${i + 1}: expected "KIND WEIGHT ID PATTERN"`, "model.lexicon");
     const neutral = m[1]!.startsWith("any:");
     const kind = parseKind(neutral ? m[1]!.slice(4) : m[1]!);
-    if (!kind) throw new HavenError(`${source}:${i + 1}: unknown kind ${m[1]}`, "model.lexicon", `use a stage name, minor, adult, child, open, mutual, asked, sextortion or suppress:<stage>`);
+    if (!kind) throw new HavenError(`${source}:${i + 1}: unknown kind ${m[1]}`, "model.lexicon", `use a stage name, minor, adult, adult_other, ask_minor, yes, child, open, mutual, asked, sextortion or suppress:<stage>`);
     const weight = Number(m[2]);
     if (!(weight >= 0 && weight <= 1)) throw new HavenError(`${source}:${i + 1}: weight must be within 0..1`, "model.lexicon");
     const kindName = kind.type === "stage" ? kind.stage : kind.type === "suppress" ? `suppress-${kind.stage}` : kind.type;

@@ -19,6 +19,12 @@ export interface MessageSignals {
   open: number;
   /** The author answers warmth or plans in kind ("miss you too", "ik ook"): 0..1. */
   mutual: number;
+  /** The author speaks of the addressed person's own adult life ("roomie still away?", "hoe is het met je huisgenoot"): 0..1 (lexicon kind adult_other, since v19). */
+  otherAdult: number;
+  /** The author asks whether the other is a child (lexicon kind ask_minor, since v19): the minor hint a yes right after gives the answerer, 0..1. */
+  askMinor: number;
+  /** A bare yes (lexicon kind yes, since v19): 0..1. */
+  yes: number;
 }
 
 const EVIDENCE_MAX = 60;
@@ -101,6 +107,9 @@ export function detectSignals(
   let child = 0;
   let open = 0;
   let mutual = 0;
+  let otherAdult = 0;
+  let askMinor = 0;
+  let yes = 0;
   let asked = false;
   let ageEvidence: StageSignal | null = null;
   let extortion: StageSignal | null = null;
@@ -132,6 +141,13 @@ export function detectSignals(
         mutual = Math.max(mutual, rule.weight);
       } else if (k.type === "asked") {
         asked = true;
+      } else if (k.type === "adult_other") {
+        otherAdult = Math.max(otherAdult, rule.weight);
+      } else if (k.type === "ask_minor") {
+        askMinor = Math.max(askMinor, rule.weight);
+        asked = true;
+      } else if (k.type === "yes") {
+        yes = Math.max(yes, rule.weight);
       } else {
         if (k.type === "minor") minor = Math.max(minor, rule.weight);
         else adult = Math.max(adult, rule.weight);
@@ -182,5 +198,5 @@ export function detectSignals(
   // Someone stating both a minor and an adult age (e.g. "im 14, my brother is 19") counts as the minor one.
   if (minor > 0 && adult > 0) adult = 0;
   if (ageEvidence) signals.push(ageEvidence);
-  return { lang, signals, minor, adult, child, open, mutual };
+  return { lang, signals, minor, adult, child, open, mutual, otherAdult, askMinor, yes };
 }

@@ -78,6 +78,10 @@ export interface ScoringEngine {
   isLoaded(key: string): boolean;
   hydrate(state: PersistedState): void;
   drainDirty(): PersistedState[];
+  /** Keys of the states changed since the last drain (see `snapshot`). */
+  drainDirtyKeys(): string[];
+  /** A state in memory, serialised as it is now. */
+  snapshot(key: string): PersistedState | undefined;
 }
 
 export interface PipelineOptions {
@@ -132,6 +136,8 @@ interface IngestJob extends Job {
   rowId?: number | null;
   assessment?: Assessment;
   states: PersistedState[];
+  /** Engine states this message changed (a batch serialises each once, after its last message). */
+  changedKeys?: string[];
   done: boolean;
 }
 
@@ -624,13 +630,31 @@ export class Pipeline implements HavenService {
 
   /** Observes the batch's messages in order, once per job (a retry after a failed write reuses the verdict). */
   private async scoreJobs(list: IngestJob[], db: Db): Promise<void> {
+    const observed: IngestJob[] = [];
     for (const j of list) {
       if (j.assessment !== undefined) continue;
       // Most messages find their state in memory (preHydrate): then no await, no promise.
       if (this.engine.keysFor(j.msg).some((k) => this.needsLoading(k))) await this.hydrateFor(j.msg, db);
       j.assessment = this.engine.observe(j.msg, { languages: j.settings!.languages });
-      j.states = this.engine.drainDirty();
-      this.track(j.msg, j.states);
+      j.changedKeys = this.engine.drainDirtyKeys();
+      if (this.leases) for (const k of j.changedKeys) this.trackKey(k, j.msg);
+      observed.push(j);
+    }
+    // The batch is written at once, so each changed state is serialised once, as it is after
+    // the batch's last message (a busy conversation's state was serialised after every one of
+    // its messages: ~2.7 states per message where ~0.9 differ). One evicted meanwhile was
+    // serialised by its eviction.
+    const snapshots = new Map<string, PersistedState | undefined>();
+    for (const j of observed) {
+      j.states = [];
+      for (const k of j.changedKeys!) {
+        let st = snapshots.get(k);
+        if (!snapshots.has(k)) {
+          st = this.engine.snapshot(k) ?? this.unsaved.get(k);
+          snapshots.set(k, st);
+        }
+        if (st) j.states.push(st);
+      }
     }
   }
 

@@ -176,6 +176,30 @@ export class RiskEngine {
     return out;
   }
 
+  /**
+   * Keys of the states changed since the last drain, without serialising them: a caller that
+   * writes many messages at once takes each state's `snapshot` once, after the last of them.
+   */
+  drainDirtyKeys(): string[] {
+    const out: string[] = [];
+    for (const e of this.dirtyList) {
+      if (typeof e === "number") {
+        if (e < 0) continue;
+        this.dirtyAt[e] = 0;
+        out.push(this.cache.keyAt(e));
+      } else if (this.cache.peek(e)) out.push(e);
+    }
+    this.dirtyList = [];
+    this.dirtyKeys.clear();
+    return out;
+  }
+
+  /** A state in memory as it is now, serialised for the store; undefined when it is not in memory. */
+  snapshot(key: string): PersistedState | undefined {
+    const s = this.cache.peek(key);
+    return s ? persisted(key, s) : undefined;
+  }
+
   observe(msg: ChatMessage, opts?: ObserveOptions): Assessment {
     const sc = this.sc;
     const now = msg.ts;

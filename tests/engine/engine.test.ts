@@ -184,6 +184,23 @@ describe("RiskEngine", () => {
     expect(engine.drainDirty()).toEqual([]);
   });
 
+  it("names the changed states without serialising them; a snapshot after the last message equals the last drained version", () => {
+    const perMessage = new RiskEngine(model);
+    const batched = new RiskEngine(model);
+    const lastDrained = new Map<string, string>();
+    const changed = new Set<string>();
+    for (const m of grooming) {
+      perMessage.observe(m);
+      for (const s of perMessage.drainDirty()) lastDrained.set(s.key, s.json!);
+      batched.observe(m);
+      for (const k of batched.drainDirtyKeys()) changed.add(k);
+    }
+    expect([...changed].sort()).toEqual([...lastDrained.keys()].sort());
+    for (const k of changed) expect(batched.snapshot(k)!.json).toBe(lastDrained.get(k));
+    expect(batched.drainDirtyKeys()).toEqual([]);
+    expect(batched.snapshot("conv:nowhere")).toBeUndefined();
+  });
+
   it("evicts idle state by message time, not by the clock", () => {
     const evicted: string[] = [];
     const engine = new RiskEngine(model, { idleMs: 3_600_000, onEvict: (s) => evicted.push(s.key) });

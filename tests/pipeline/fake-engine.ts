@@ -36,6 +36,15 @@ export class FakeEngine implements ScoringEngine {
     this.dirty.clear();
     return out;
   }
+  drainDirtyKeys(): string[] {
+    const out = [...this.dirty];
+    this.dirty.clear();
+    return out;
+  }
+  snapshot(key: string): PersistedState | undefined {
+    const s = this.states.get(key);
+    return s && { key, kind: "actor" as const, platform: "test", score: score(s), state: structuredClone(s) };
+  }
   /** Forget everything in memory, as a restarted process would. */
   forget(): void {
     this.states.clear();

@@ -93,6 +93,10 @@ describe.each(testBackends())("database outage on $name", (backend) => {
         if (this.drops-- > 0) throw Object.assign(new Error("Connection terminated unexpectedly"), { code: "ECONNRESET" });
         return super.drainDirty();
       }
+      override drainDirtyKeys() {
+        if (this.drops-- > 0) throw Object.assign(new Error("Connection terminated unexpectedly"), { code: "ECONNRESET" });
+        return super.drainDirtyKeys();
+      }
     }
     const engine = new DroppingEngine();
     engine.drops = 0;

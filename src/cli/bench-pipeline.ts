@@ -4,9 +4,10 @@
 // DATABASE_URL (dropped afterwards). With --workers N, N processes (forks of this CLI)
 // share that database as scale-out workers do in production: each leases its fair share of
 // the partitions (src/pipeline/leases.ts) and is offered the messages of those partitions'
-// communities (as a Discord shard or a partition-aware router would); the figures are summed. Latencies: from handing a message to ingest() to its score being committed, and
-// for messages that raised an alert, to the alert's outbox row being committed (same
-// transaction).
+// communities (as a Discord shard or a partition-aware router would); the figures are summed.
+// Each worker opens its connection pool as `haven start` does (10 connections). Latencies:
+// from handing a message to ingest() to its score being committed, and for messages that
+// raised an alert, to the alert's outbox row being committed (same transaction).
 import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -77,7 +78,7 @@ export function registerBenchPipeline(program: Command): void {
           throw new HavenError("--workers needs PostgreSQL", "bench.workers", "set DATABASE_URL (the embedded database serves one process)");
         }
         const bench = url ? await freshPostgres(url) : null;
-        const database = bench ? await openDatabase({ url: bench.url, poolSize: 2 }) : await openDatabase({ memory: true });
+        const database = bench ? await openDatabase({ url: bench.url }) : await openDatabase({ memory: true });
         try {
           const before = await dbFigures(database);
           const started = Date.now();
@@ -322,7 +323,7 @@ async function runAsChild(opts: Options, workers: number): Promise<void> {
   const send = (m: ChildMessage) => new Promise<void>((r) => process.send!(m, () => r()));
   const url = process.env.DATABASE_URL;
   if (!process.send || !url) throw new HavenError("--worker-index is internal to bench --workers", "bench.worker");
-  const database = await openDatabase({ url, poolSize: 2, migrate: false });
+  const database = await openDatabase({ url, migrate: false });
   try {
     const go = new Promise<void>((r) => process.once("message", () => r()));
     const result = await runWorker(opts, Number(opts.workerIndex), workers, database, async () => {

@@ -37,9 +37,11 @@ function conversation(): ChatMessage[] {
 describe.each(testBackends())("batched writes on $name", (backend) => {
   const getDb = useTestDatabase(backend);
   let haven: Haven;
+  let engine: FakeEngine;
 
   async function start(pipeline: PipelineOptions = {}) {
-    haven = await createHaven({ database: getDb(), engine: new FakeEngine(), pipeline, outbox: { baseDelayMs: 0 } });
+    engine = new FakeEngine();
+    haven = await createHaven({ database: getDb(), engine, pipeline, outbox: { baseDelayMs: 0 } });
     haven.service.registerSink(new CaptureSink());
     await haven.service.changeSettings("discord", "g1", { modChannel: "mods" }, admin);
   }
@@ -77,6 +79,43 @@ describe.each(testBackends())("batched writes on $name", (backend) => {
     expect(results.filter((r) => !r.stored)).toHaveLength(1);
     expect(together).toEqual(oneByOne);
     expect(oneByOne.cases).toHaveLength(2);
+  });
+
+  it("a batch prepared while an earlier batch's case transaction runs writes after it, as one message at a time would", async () => {
+    await start();
+    for (const m of conversation()) await haven.service.ingest(m);
+    const oneByOne = await snapshot();
+    await haven.stop();
+
+    await getDb().db.execute(sql`truncate messages, message_signals, cases, alerts, case_messages, case_targets, outbox, risk_states restart identity cascade`);
+    await start();
+    // The first transaction (the batch that opens the first case) is slow to start: the next
+    // batch is prepared and scored meanwhile, and must not write before it.
+    const db = getDb().db;
+    const transaction = db.transaction.bind(db);
+    let slow = true;
+    let observedBeforeFirst = 0;
+    db.transaction = ((work, config) => {
+      if (!slow) return transaction(work, config);
+      slow = false;
+      return new Promise((r) => setTimeout(r, 150)).then(() => {
+        observedBeforeFirst = engine.observed;
+        return transaction(work, config);
+      });
+    }) as typeof db.transaction;
+    const ms = conversation();
+    const first = Promise.all(ms.slice(0, 8).map((m) => haven.service.ingest(m)));
+    await new Promise((r) => setTimeout(r, 50));
+    const rest = await Promise.all(ms.slice(8).map((m) => haven.service.ingest(m)));
+    const results = [...(await first), ...rest];
+    db.transaction = transaction;
+    const overlapped = await snapshot();
+    await haven.stop();
+
+    // The later messages were scored while the first transaction waited.
+    expect(observedBeforeFirst).toBeGreaterThan(8);
+    expect(results.filter((r) => r.alertIds.length).length).toBeGreaterThanOrEqual(2);
+    expect(overlapped).toEqual(oneByOne);
   });
 
   it("with asyncCommit, only batches that raised no alert commit without waiting for the disk", async () => {

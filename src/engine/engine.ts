@@ -161,18 +161,10 @@ export class RiskEngine {
   /** States changed since the last drain, for the store. */
   drainDirty(): PersistedState[] {
     const out: PersistedState[] = [];
-    for (const e of this.dirtyList) {
-      if (typeof e === "number") {
-        if (e < 0) continue;
-        this.dirtyAt[e] = 0;
-        out.push(persisted(this.cache.keyAt(e), this.cache.valueAt(e)!));
-      } else {
-        const s = this.cache.peek(e);
-        if (s) out.push(persisted(e, s));
-      }
+    for (const key of this.drainDirtyKeys()) {
+      const s = this.snapshot(key);
+      if (s) out.push(s);
     }
-    this.dirtyList = [];
-    this.dirtyKeys.clear();
     return out;
   }
 

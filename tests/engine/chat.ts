@@ -1,5 +1,9 @@
 // Builds engine input for tests: a DM (or channel) as (author, text) lines a minute apart.
 import { expect, it } from "vitest";
+import { decideAlert } from "../../src/alerts/policy.ts";
+import { DEFAULT_SETTINGS } from "../../src/config/settings.ts";
+import { normalize, RiskEngine, type Model } from "../../src/engine/index.ts";
+import { detectSignals } from "../../src/engine/signals.ts";
 import type { ChatMessage, Platform } from "../../src/types.ts";
 
 export const T0 = Date.parse("2026-03-01T18:00:00Z");
@@ -30,3 +34,20 @@ export function stageCases(cases: [text: string, stage: string, counts: boolean]
     });
   }
 }
+
+/** Whether `actor` is alerted on at some message (default settings, no case memory) while `model` observes the messages in order. */
+export function alertsWith(model: Model, msgs: ChatMessage[], actor = "a"): boolean {
+  const engine = new RiskEngine(model);
+  let alerted = false;
+  for (const msg of msgs) {
+    const top = engine.observe(msg).top;
+    if (top && top.subject.actor === actor && decideAlert(top, null, DEFAULT_SETTINGS, msg.ts).alert) alerted = true;
+  }
+  return alerted;
+}
+
+/** The signals `model` finds in `text`. */
+export const signalsWith = (model: Model, text: string) => detectSignals(model, normalize(text));
+
+/** The weight `model` gives `stage` in `text` (0 when no signal of that stage). */
+export const stageWeight = (model: Model, text: string, stage: string) => signalsWith(model, text).signals.find((s) => s.stage === stage)?.weight ?? 0;

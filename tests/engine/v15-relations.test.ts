@@ -3,27 +3,16 @@
 // an answer in kind, and benign reasons for secrets, pictures and age questions. EN and NL,
 // each with the near miss that must still alert or still count.
 import { describe, expect, it } from "vitest";
-import { decideAlert } from "../../src/alerts/policy.ts";
-import { DEFAULT_SETTINGS } from "../../src/config/settings.ts";
-import { loadModel, normalize, RiskEngine } from "../../src/engine/index.ts";
-import { detectSignals } from "../../src/engine/signals.ts";
+import { loadModel } from "../../src/engine/index.ts";
 import type { ChatMessage } from "../../src/types.ts";
-import { dm } from "./chat.ts";
+import { dm, alertsWith, signalsWith, stageWeight } from "./chat.ts";
 
 const model = loadModel("v15");
 
-function alertsOn(msgs: ChatMessage[], actor = "a"): boolean {
-  const engine = new RiskEngine(model);
-  let alerted = false;
-  for (const m of msgs) {
-    const top = engine.observe(m).top;
-    if (top && top.subject.actor === actor && decideAlert(top, null, DEFAULT_SETTINGS, m.ts).alert) alerted = true;
-  }
-  return alerted;
-}
+const alertsOn = (msgs: ChatMessage[], actor = "a") => alertsWith(model, msgs, actor);
 
-const sig = (text: string) => detectSignals(model, normalize(text));
-const weightOf = (text: string, stage: string) => sig(text).signals.find((s) => s.stage === stage)?.weight ?? 0;
+const sig = (text: string) => signalsWith(model, text);
+const weightOf = (text: string, stage: string) => stageWeight(model, text, stage);
 
 // A grown-up's chat: a gift kept quiet, home alone, a pick-up. `cue` is said before the risk question.
 const grownUp = (lang: "en" | "nl", cue: string, channel: string): ChatMessage[] =>

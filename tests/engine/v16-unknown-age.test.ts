@@ -8,19 +8,11 @@ import { DEFAULT_SETTINGS } from "../../src/config/settings.ts";
 import { loadModel, normalize, RiskEngine } from "../../src/engine/index.ts";
 import { detectSignals } from "../../src/engine/signals.ts";
 import type { ChatMessage } from "../../src/types.ts";
-import { dm, stageCases } from "./chat.ts";
+import { dm, stageCases, alertsWith, signalsWith, stageWeight } from "./chat.ts";
 
 const model = loadModel("v16");
 
-function alertsOn(msgs: ChatMessage[], actor = "a", m = model): boolean {
-  const engine = new RiskEngine(m);
-  let alerted = false;
-  for (const msg of msgs) {
-    const top = engine.observe(msg).top;
-    if (top && top.subject.actor === actor && decideAlert(top, null, DEFAULT_SETTINGS, msg.ts).alert) alerted = true;
-  }
-  return alerted;
-}
+const alertsOn = (msgs: ChatMessage[], actor = "a", m = model) => alertsWith(m, msgs, actor);
 
 /** Two people who both keep secrets, ask for pictures and plan to meet; `age` is the other's reply to the first line. */
 const twoWay = (lang: "en" | "nl", age: string): ChatMessage[] =>
@@ -136,8 +128,8 @@ describe("v16: a secret kept for a surprise, a birthday or a present (EN)", () =
 });
 
 describe("v16: general families (cover stories for rides, parents' timetable, location, group fishing, mods)", () => {
-  const sig = (text: string) => detectSignals(model, normalize(text));
-  const stageOf = (text: string, stage: string) => sig(text).signals.find((s) => s.stage === stage)?.weight ?? 0;
+  const sig = (text: string) => signalsWith(model, text);
+  const stageOf = (text: string, stage: string) => stageWeight(model, text, stage);
   const cases: [string, string, boolean][] = [
     // [text, stage, counts]
     ["tell her jakes dad is driving u home", "isolation", true],

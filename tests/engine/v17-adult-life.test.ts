@@ -3,28 +3,17 @@
 // picture request breaks the family cap only beside a secret or sexual talk); players' trash talk
 // and a tutor's camera on the exercise book are no warning signs. EN and NL, each with a near miss.
 import { describe, expect, it } from "vitest";
-import { decideAlert } from "../../src/alerts/policy.ts";
-import { DEFAULT_SETTINGS } from "../../src/config/settings.ts";
-import { loadModel, normalize, RiskEngine } from "../../src/engine/index.ts";
-import { detectSignals } from "../../src/engine/signals.ts";
+import { loadModel } from "../../src/engine/index.ts";
 import type { ChatMessage } from "../../src/types.ts";
-import { dm, stageCases } from "./chat.ts";
+import { dm, stageCases, alertsWith, signalsWith, stageWeight } from "./chat.ts";
 
 const model = loadModel("v17");
 const v16 = loadModel("v16");
 
-function alertsOn(msgs: ChatMessage[], actor = "a", m = model): boolean {
-  const engine = new RiskEngine(m);
-  let alerted = false;
-  for (const msg of msgs) {
-    const top = engine.observe(msg).top;
-    if (top && top.subject.actor === actor && decideAlert(top, null, DEFAULT_SETTINGS, msg.ts).alert) alerted = true;
-  }
-  return alerted;
-}
+const alertsOn = (msgs: ChatMessage[], actor = "a", m = model) => alertsWith(m, msgs, actor);
 
-const sig = (text: string) => detectSignals(model, normalize(text));
-const stageOf = (text: string, stage: string) => sig(text).signals.find((s) => s.stage === stage)?.weight ?? 0;
+const sig = (text: string) => signalsWith(model, text);
+const stageOf = (text: string, stage: string) => stageWeight(model, text, stage);
 
 /** One side asks if the other is alone, for the camera, what they wear; `reply` answers the first line. */
 const lateNight = (lang: "en" | "nl", reply: string): ChatMessage[] =>

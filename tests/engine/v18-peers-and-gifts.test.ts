@@ -3,28 +3,17 @@
 // ranks handed out, pictures "with no filters" or paid per picture, parents kept out "for now",
 // and an age answered with a place are warning signs. EN and NL, each with a near miss.
 import { describe, expect, it } from "vitest";
-import { decideAlert } from "../../src/alerts/policy.ts";
-import { DEFAULT_SETTINGS } from "../../src/config/settings.ts";
-import { loadModel, normalize, RiskEngine } from "../../src/engine/index.ts";
-import { detectSignals } from "../../src/engine/signals.ts";
+import { loadModel } from "../../src/engine/index.ts";
 import type { ChatMessage } from "../../src/types.ts";
-import { dm, stageCases } from "./chat.ts";
+import { dm, stageCases, alertsWith, signalsWith, stageWeight } from "./chat.ts";
 
 const model = loadModel("v18");
 const v17 = loadModel("v17");
 
-function alertsOn(msgs: ChatMessage[], actor = "a", m = model): boolean {
-  const engine = new RiskEngine(m);
-  let alerted = false;
-  for (const msg of msgs) {
-    const top = engine.observe(msg).top;
-    if (top && top.subject.actor === actor && decideAlert(top, null, DEFAULT_SETTINGS, msg.ts).alert) alerted = true;
-  }
-  return alerted;
-}
+const alertsOn = (msgs: ChatMessage[], actor = "a", m = model) => alertsWith(m, msgs, actor);
 
-const sig = (text: string, m = model) => detectSignals(m, normalize(text));
-const stageOf = (text: string, stage: string) => sig(text).signals.find((s) => s.stage === stage)?.weight ?? 0;
+const sig = (text: string, m = model) => signalsWith(m, text);
+const stageOf = (text: string, stage: string) => stageWeight(model, text, stage);
 
 /** Two teens: "a" asks the age, "c" gives it, "a" answers `same`, then homework and a kissing question (or `last`). */
 const classmates = (lang: "en" | "nl", same: string, last?: string): ChatMessage[] =>

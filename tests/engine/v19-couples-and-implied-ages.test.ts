@@ -5,28 +5,17 @@
 // implied minor age; and families of Dutch chat spellings ("gwn", "ns", "cammen", "gaan we naar
 // whatsapp"). EN and NL, each with a near miss.
 import { describe, expect, it } from "vitest";
-import { decideAlert } from "../../src/alerts/policy.ts";
-import { DEFAULT_SETTINGS } from "../../src/config/settings.ts";
-import { loadModel, normalize, RiskEngine } from "../../src/engine/index.ts";
-import { detectSignals } from "../../src/engine/signals.ts";
+import { loadModel, RiskEngine } from "../../src/engine/index.ts";
 import type { ChatMessage } from "../../src/types.ts";
-import { dm, stageCases } from "./chat.ts";
+import { dm, stageCases, alertsWith, signalsWith, stageWeight } from "./chat.ts";
 
 const model = loadModel("v19");
 const v18 = loadModel("v18");
 
-function alertsOn(msgs: ChatMessage[], actor = "a", m = model): boolean {
-  const engine = new RiskEngine(m);
-  let alerted = false;
-  for (const msg of msgs) {
-    const top = engine.observe(msg).top;
-    if (top && top.subject.actor === actor && decideAlert(top, null, DEFAULT_SETTINGS, msg.ts).alert) alerted = true;
-  }
-  return alerted;
-}
+const alertsOn = (msgs: ChatMessage[], actor = "a", m = model) => alertsWith(m, msgs, actor);
 
-const sig = (text: string, m = model) => detectSignals(m, normalize(text));
-const stageOf = (text: string, stage: string) => sig(text).signals.find((s) => s.stage === stage)?.weight ?? 0;
+const sig = (text: string, m = model) => signalsWith(m, text);
+const stageOf = (text: string, stage: string) => stageWeight(model, text, stage);
 
 /** An ageless chat: "a" asks whether "c" is alone (`alone`), asks for a selfie, plans to come over and keeps it quiet. */
 const lateNight = (lang: "en" | "nl", alone: string, answer?: string): ChatMessage[] =>

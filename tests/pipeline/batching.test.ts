@@ -61,15 +61,20 @@ describe.each(testBackends())("batched writes on $name", (backend) => {
     };
   }
 
+  /** What the conversation leaves in the store when its messages arrive one at a time; the store is emptied again afterwards. */
+  async function oneAtATime() {
+    await start();
+    for (const m of conversation()) await haven.service.ingest(m);
+    const stored = await snapshot();
+    await haven.stop();
+    await getDb().db.execute(sql`truncate messages, message_signals, cases, alerts, case_messages, case_targets, outbox, risk_states restart identity cascade`);
+    return stored;
+  }
+
   beforeEach(() => resetClock());
 
   it("a batch writes the same cases, alerts, signals and evidence links as one message at a time", async () => {
-    await start();
-    for (const m of conversation()) await haven.service.ingest(m);
-    const oneByOne = await snapshot();
-    await haven.stop();
-
-    await getDb().db.execute(sql`truncate messages, message_signals, cases, alerts, case_messages, case_targets, outbox, risk_states restart identity cascade`);
+    const oneByOne = await oneAtATime();
     await start();
     const results = await Promise.all(conversation().map((m) => haven.service.ingest(m)));
     const together = await snapshot();
@@ -82,12 +87,7 @@ describe.each(testBackends())("batched writes on $name", (backend) => {
   });
 
   it("a batch prepared while an earlier batch's case transaction runs writes after it, as one message at a time would", async () => {
-    await start();
-    for (const m of conversation()) await haven.service.ingest(m);
-    const oneByOne = await snapshot();
-    await haven.stop();
-
-    await getDb().db.execute(sql`truncate messages, message_signals, cases, alerts, case_messages, case_targets, outbox, risk_states restart identity cascade`);
+    const oneByOne = await oneAtATime();
     await start();
     // The first transaction (the batch that opens the first case) is slow to start: the next
     // batch is prepared and scored meanwhile, and must not write before it.

@@ -107,6 +107,8 @@ export class RiskEngine {
   private sweepMore = false;
   /** Per channel, the last minor age or school year said (the message's mark in `mh`), for a "same" right after it. Transient. */
   private readonly disclosures = new Map<string, { author: string; mark: number; age: number; ask?: number }>();
+  /** Per channel, the last age question asked ("how old r u?", "hoe oud ben je?"; v21's `ageAnswer`), for a number answered right after it. Transient. */
+  private readonly ageQuestions = new Map<string, { author: string; mark: number }>();
 
   constructor(
     private readonly model: Model,
@@ -242,25 +244,45 @@ export class RiskEngine {
       const d = this.disclosures.get(conv.channelId);
       if (d && d.ask !== undefined && d.author !== me && conv.mh.length >= 2 && conv.mh[conv.mh.length - 2] === d.mark) minor = Math.max(minor, d.ask * found.yes);
     }
+    // A reply opening with a number right after the other's age question ("how old r u?" "31, accountant",
+    // "hoe oud ben je?" "13 bijna 14") gives that age (v21's `ageAnswer`; models without it never get here).
+    let adult = found.adult;
+    let answeredAge = 0;
+    if (sc.ageAnswer === true) {
+      // Also a bare age the lexicon reads less surely ("15, gij?" at 0.8): answering the question, it is a stated age.
+      const q = this.ageQuestions.size > 0 ? this.ageQuestions.get(conv.channelId) : undefined;
+      if (q && q.author !== me && conv.mh.length >= 2 && conv.mh[conv.mh.length - 2] === q.mark) {
+        const n = leadingAge(text);
+        if (n >= 8 && n <= 17 && found.adult === 0) {
+          minor = Math.max(minor, AGE_ANSWER);
+          answeredAge = n;
+        } else if (n >= 18 && n <= 69 && found.minor === 0) adult = Math.max(adult, AGE_ANSWER);
+      }
+      if (found.signals.some((x) => x.stage === "personal" && AGE_QUESTION_RULE.test(x.rule))) {
+        if (this.ageQuestions.size >= MAX_DISCLOSURES) this.ageQuestions.clear();
+        this.ageQuestions.set(conv.channelId, { author: me, mark: conv.mh[conv.mh.length - 1]! });
+      }
+    }
     if (found.minor >= SAME_CLAIM_FROM || found.askMinor > 0) {
       if (this.disclosures.size >= MAX_DISCLOSURES) this.disclosures.clear();
       const mark = conv.mh[conv.mh.length - 1]!;
       this.disclosures.set(conv.channelId, found.askMinor > 0 ? { author: me, mark, age: 0, ask: found.askMinor } : { author: me, mark, age: disclosedAge(found.signals) });
     }
     // An actor state only for authors with something to remember: most people never need one.
-    if (!author && (warnings.length > 0 || minor > 0 || found.adult > 0 || found.child > 0)) {
+    if (!author && (warnings.length > 0 || minor > 0 || adult > 0 || found.child > 0)) {
       author = newActor(platform, me);
       authorSlot = this.newActorState(author);
     }
     if (author) {
       author.minor = Math.max(author.minor, minor);
-      author.adult = Math.max(author.adult, found.adult);
+      author.adult = Math.max(author.adult, adult);
       author.child = Math.max(author.child, found.child);
       if (found.minor > 0) {
         const age = disclosedAge(found.signals);
         if (age > 0) author.age = age;
       }
       if (claimedAge > 0 && author.age === 0) author.age = claimedAge;
+      if (answeredAge > 0) author.age = answeredAge;
       author.lastTs = now;
       this.markDirty(authorSlot, author);
     }
@@ -292,7 +314,7 @@ export class RiskEngine {
       const pending = hasAny(conv.pend) ? conv.pend[me] : undefined;
       // The author speaks of this person's own adult life ("roomie still away?"): only of the one addressed (v19's lexicon kind adult_other).
       const otherAdult = found.otherAdult > 0 && addressed && other === others[0] ? found.otherAdult : 0;
-      if (!ab && (warnings.length > 0 || found.adult > 0 || found.open > 0 || otherAdult > 0 || pending)) {
+      if (!ab && (warnings.length > 0 || adult > 0 || found.open > 0 || otherAdult > 0 || pending)) {
         ab = newPair(platform, me, other);
         abSlot = this.insert(pairKey(platform, msg.authorId, other), ab);
         // Both now have a person (the insert may also have evicted one of their states).
@@ -574,6 +596,20 @@ const SAME_CLAIM = 1;
 const SAME_CLAIM_FROM = 0.8;
 const SAME_CLAIM_MINOR = 0.9;
 const MAX_DISCLOSURES = 1024;
+/** The lexicon rules that ask the other's age (EN, NL), for v21's `ageAnswer`. */
+const AGE_QUESTION_RULE = /\.personal\.(?:how_old|how_old_bare|hows_old|how_old_turn|your_age|what_age|age_q|asl|hoe_oud|hoe_oud_kort|hoe_oud_zijt|hoe_oud_omgekeerd|leeftijd|leeftijd_kort|lft)$/;
+/** How sure a number answered to an age question is as that age (as a stated age: the peer rules of score.ts apply). */
+const AGE_ANSWER = 0.85;
+/** What follows a number that is no age ("20 mins", "25 euro", "12:30" normalised to "12 30"). */
+const NOT_AGE_UNIT = /^(?: \d{2}\b|\s*(?:min|mins|minutes|minuten|hour|hours|hrs|h|uur|day|days|dagen|week|weeks|weken|month|months|maanden|km|miles|euros?|dollars?|bucks|points|punten|pm|am|cm|kg|procent|percent|keer|times|x)\b)/;
+
+/** The number (1-2 digits) a message opens with, when it reads as an age; else 0. */
+function leadingAge(text: string): number {
+  const m = /^(\d{1,2})(?=$|[ ?!])/.exec(text);
+  if (!m) return 0;
+  if (NOT_AGE_UNIT.test(text.slice(m[0].length))) return 0;
+  return Number(m[1]);
+}
 
 function disclosedAge(signals: readonly StageSignal[]): number {
   for (const s of signals) {

@@ -68,6 +68,18 @@ export const scoringSchema = z.object({
    * models before v18 let any sexual evidence break the peer cap.
    */
   peerKissTalk: z.boolean().optional(),
+  /**
+   * A "peer" who gave an age at least two years above the target's own (15 to a 13-year-old) and
+   * arranges a meeting kept from others (isolation and meeting both present) is not held by the peer
+   * cap; models before v21 held every stated minor within the two-year gap alike.
+   */
+  peerGapSecretMeeting: z.boolean().optional(),
+  /**
+   * Right after the other's age question, a reply that opens with a number is that age ("31, accountant",
+   * "13 bijna 14"): an adult's (18-69) or a minor's (8-17), as sure as a stated age; models before v21 read
+   * only the lexicon's age patterns.
+   */
+  ageAnswer: z.boolean().optional(),
   /** highest log-odds of a pair with no core stage */
   softOnlyCap: z.number(),
   explicitWeight: z.number().min(0).max(1),

@@ -119,6 +119,18 @@ function kissTalkOnly(p: PairState, f: PairFeatures, sc: Scoring): boolean {
   return KISS_RULE.test(m.r) && KISS_TEXT.test(m.e) && !NOT_KISS.test(m.e);
 }
 
+/**
+ * v21's `peerGapSecretMeeting`: the actor's stated age is at least the peer gap above the target's
+ * (15 to 13) and they set up a meeting kept from others (isolation and meeting both present).
+ * Same-age teens who plan to meet are not older; an older "peer" who also keeps it secret is no peer.
+ */
+function olderPeerSecretMeeting(p: PairState, f: PairFeatures, sc: Scoring): boolean {
+  if (sc.peerGapSecretMeeting !== true) return false;
+  const a = actorAge(p);
+  const t = targetAge(p);
+  return a > 0 && t > 0 && a - t >= PEER_GAP_YEARS && f.s.isolation >= sc.presentAt && f.s.meeting >= sc.presentAt;
+}
+
 /** Both gave their age as a number and they are more than two years apart: the actor is no peer. */
 function fakePeer(p: PairState): boolean {
   const a = actorAge(p);
@@ -153,7 +165,8 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   // chat rarely holds: sexual talk, image requests, threats. Ages, apps and meeting up are teen talk.
   // Since v18 (`peerKissTalk`) a kissing question between them is still teen talk ("have u kissed anyone yet");
   // a picture request or a threat beside it is not.
-  if (f.actorMinor >= PEER_AGE && (!present.some((st) => SEVERE.has(st)) || (sc.peerKissTalk === true && kissTalkOnly(p, f, sc)))) z = Math.min(z, sc.softOnlyCap);
+  // Since v21 (`peerGapSecretMeeting`) an actor two or more years older who sets up a secret meeting is not held.
+  if (f.actorMinor >= PEER_AGE && (!present.some((st) => SEVERE.has(st)) || (sc.peerKissTalk === true && kissTalkOnly(p, f, sc))) && !olderPeerSecretMeeting(p, f, sc)) z = Math.min(z, sc.softOnlyCap);
   // Adults flirting with adults share every word of grooming but the child: a target who said
   // they are an adult (and never a minor) alerts only on a threat to expose images.
   let held = false;

@@ -468,8 +468,10 @@ function foldWhole(text: string): string {
 // Folding one character at a time gives what folding the whole text gives, unless characters
 // act on their neighbours: combining marks, Hangul jamo (which compose), a capital sigma (its
 // lower case depends on the next letter). Texts with those, or with a character that does not
-// fold to ASCII, take the whole-text path.
-const CONTEXT_SENSITIVE = /[\p{M}\u03a3\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc]/u;
+// fold to ASCII, take the whole-text path. So do characters unassigned in the regular
+// expressions' Unicode tables (\p{Cn}): ICU's normalisation data can be newer (Node 20's ICU
+// knows U+1AEC as a combining mark, its \p{M} does not), and only the whole text sees both agree.
+const CONTEXT_SENSITIVE = /[\p{M}\p{Cn}\u03a3\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc]/u;
 /** Variation selectors ("❤️") are marks that combine with nothing and are dropped. */
 const isContextSensitive = (s: string) => CONTEXT_SENSITIVE.test(s.replace(/[\ufe00-\ufe0f]/g, ""));
 /** Folded symbols that stay non-ASCII (most emoji) become word breaks later on: a space now does the same. */

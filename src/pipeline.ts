@@ -136,8 +136,6 @@ interface IngestJob extends Job {
   rowId?: number | null;
   assessment?: Assessment;
   states: PersistedState[];
-  /** Engine states this message changed (a batch serialises each once, after its last message). */
-  changedKeys?: string[];
   done: boolean;
 }
 
@@ -191,8 +189,9 @@ export class Pipeline implements HavenService {
   private lock: Promise<unknown> = Promise.resolve();
   /**
    * Writes of new-message batches (one statement, or a transaction when there is case work),
-   * chained in order: the last one's completion, and the one before it (a new batch is prepared only once that one is written, so at
-   * most one write waits while another runs). Never rejects.
+   * chained in order: the last one's completion, and the one before it (a new batch is
+   * prepared only once that one is written, so at most one write waits while another runs).
+   * Never rejects.
    */
   private writeBehind: Promise<void> = Promise.resolve();
   private writeBefore: Promise<void> = Promise.resolve();
@@ -630,24 +629,25 @@ export class Pipeline implements HavenService {
 
   /** Observes the batch's messages in order, once per job (a retry after a failed write reuses the verdict). */
   private async scoreJobs(list: IngestJob[], db: Db): Promise<void> {
-    const observed: IngestJob[] = [];
+    const changed = new Map<IngestJob, string[]>();
     for (const j of list) {
       if (j.assessment !== undefined) continue;
       // Most messages find their state in memory (preHydrate): then no await, no promise.
       if (this.engine.keysFor(j.msg).some((k) => this.needsLoading(k))) await this.hydrateFor(j.msg, db);
       j.assessment = this.engine.observe(j.msg, { languages: j.settings!.languages });
-      j.changedKeys = this.engine.drainDirtyKeys();
-      if (this.leases) for (const k of j.changedKeys) this.trackKey(k, j.msg);
-      observed.push(j);
+      const keys = this.engine.drainDirtyKeys();
+      if (this.leases) for (const k of keys) this.trackKey(k, j.msg);
+      changed.set(j, keys);
     }
     // The batch is written at once, so each changed state is serialised once, as it is after
     // the batch's last message (a busy conversation's state was serialised after every one of
     // its messages: ~2.7 states per message where ~0.9 differ). One evicted meanwhile was
-    // serialised by its eviction.
+    // serialised by its eviction. (Should the batch's write fail and its messages be written one
+    // at a time, the first of them carries the batch's final states.)
     const snapshots = new Map<string, PersistedState | undefined>();
-    for (const j of observed) {
+    for (const [j, keys] of changed) {
       j.states = [];
-      for (const k of j.changedKeys!) {
+      for (const k of keys) {
         let st = snapshots.get(k);
         if (!snapshots.has(k)) {
           st = this.engine.snapshot(k) ?? this.unsaved.get(k);

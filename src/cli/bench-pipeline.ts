@@ -51,6 +51,8 @@ interface WorkerResult {
   triggerLatencies: number[];
   peakRssMb: number;
   handedOver: number;
+  /** CPU time this worker process used in the measured window (all its threads: JS, GC, libuv). */
+  cpuSeconds: number;
 }
 
 export function registerBenchPipeline(program: Command): void {
@@ -105,6 +107,8 @@ export function registerBenchPipeline(program: Command): void {
             errors: parts.reduce((n, p) => n + p.errors, 0),
             handedOver: parts.reduce((n, p) => n + p.handedOver, 0),
             peakRssMb: Math.max(...parts.map((p) => p.peakRssMb)),
+            // Worker CPU per message (all workers): with the database's own CPU, what a core buys.
+            workerCpuUsPerMessage: Math.round((parts.reduce((n, p) => n + p.cpuSeconds, 0) / Math.max(1, total)) * 1e6),
             rowsPer1000Messages: per1000(after.rows - before.rows),
             bytesPer1000Messages: per1000(after.bytes - before.bytes),
             wallSeconds: Math.round((Date.now() - started) / 100) / 10,
@@ -116,7 +120,7 @@ export function registerBenchPipeline(program: Command): void {
                 `${result.rate ? ` offered at ${result.rate} msg/s` : ""}${result.asyncCommit ? " (HAVEN_ASYNC_COMMIT on)" : ""}\n` +
                 `ingest→score p50 ${result.p50IngestToScoreMs} ms, p99 ${result.p99IngestToScoreMs} ms, max ${result.maxIngestToScoreMs} ms; ` +
                 `${result.alerts} alerts, trigger→outbox p99 ${result.p99TriggerToOutboxMs} ms; ${result.errors} errors\n` +
-                `peak RSS ${result.peakRssMb} MB per worker; per 1,000 messages: ${result.rowsPer1000Messages} rows, ${result.bytesPer1000Messages} bytes of tables\n` +
+                `peak RSS ${result.peakRssMb} MB per worker; worker CPU ${result.workerCpuUsPerMessage} µs per message; per 1,000 messages: ${result.rowsPer1000Messages} rows, ${result.bytesPer1000Messages} bytes of tables\n` +
                 (workers > 1
                   ? opts.spread
                     ? `split: each worker leased a fair share of the partitions and was offered every ${workers}th message; ${result.handedOver} were handed over to their owner (not in the ingest→score figures; the run ends when all are scored)\n`
@@ -161,12 +165,14 @@ async function runWorker(opts: Options, index: number, of: number, database: Dat
   await ready?.();
   const rate = opts.rate ? Number(opts.rate) / of : null;
   const start = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const r = await feed(haven.service.ingest.bind(haven.service), part(stream, warm, stream.length), rate);
   // Handed-over messages count once their owner has scored them.
   while (owned && (await pendingHandoffs(database.db)) > 0) await new Promise((res) => setTimeout(res, 20));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
   await haven.stop();
-  return { ...r, messages: stream.length - warm, seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+  return { ...r, messages: stream.length - warm, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 }
 
 /** Renews and claims until the `workers` workers each hold a fair share of every partition; returns this one's. */

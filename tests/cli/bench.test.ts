@@ -33,7 +33,7 @@ describe("haven bench", () => {
     expect(r).toMatchObject({ backend: "pglite", workers: 1, errors: 0, pairs: null });
     // The warm-up (1/20 of the stream) is not counted.
     expect(r.messages).toBe(1140);
-    for (const k of ["messagesPerSecond", "p99IngestToScoreMs", "peakRssMb", "rowsPer1000Messages"]) expect(r[k], k).toBeGreaterThan(0);
+    for (const k of ["messagesPerSecond", "p99IngestToScoreMs", "peakRssMb", "rowsPer1000Messages", "workerCpuUsPerMessage"]) expect(r[k], k).toBeGreaterThan(0);
     expect(r.p99IngestToScoreMs as number).toBeGreaterThanOrEqual(r.p50IngestToScoreMs as number);
     expect("p99TriggerToOutboxMs" in r).toBe(true);
   }, 180_000);

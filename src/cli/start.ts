@@ -46,6 +46,7 @@ export function registerStart(program: Command): void {
             host: env.HAVEN_CONSOLE_HOST,
             port: env.HAVEN_CONSOLE_PORT,
             ...(env.HAVEN_PUBLIC_URL ? { publicUrl: env.HAVEN_PUBLIC_URL } : {}),
+            ...(env.HAVEN_METRICS_TOKEN ? { metricsToken: env.HAVEN_METRICS_TOKEN } : {}),
           });
           stops.push(() => consoleServer.close());
           log.info({ url: consoleServer.url }, `console and playground at ${consoleServer.url} (playground: ${consoleServer.url}/playground)`);

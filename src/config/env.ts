@@ -14,6 +14,8 @@ const envSchema = z.object({
   /** Public base URL of the console, used in links in alerts. */
   HAVEN_PUBLIC_URL: z.string().url().optional(),
   HAVEN_MODEL: z.string().min(1).default("current"),
+  /** Bearer token Prometheus must send to read /metrics; unset, /metrics is open like /healthz. */
+  HAVEN_METRICS_TOKEN: z.string().min(16, "use at least 16 characters").optional(),
   /** Scale-out: this process is one worker of several on one Postgres (a name unique among them). */
   HAVEN_WORKER: z
     .string()
@@ -39,6 +41,7 @@ const hints: Record<string, string> = {
   HAVEN_CONSOLE_PORT: "give a port number between 0 and 65535",
   HAVEN_WORKER: "a name unique among the workers, e.g. telegram-1",
   HAVEN_ASYNC_COMMIT: "use on or off",
+  HAVEN_METRICS_TOKEN: "a random secret, e.g. the output of: openssl rand -hex 24",
   LOG_LEVEL: "use one of fatal, error, warn, info, debug, trace, silent",
 };
 

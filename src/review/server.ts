@@ -3,7 +3,9 @@
 import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
 import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.ts";
@@ -34,6 +36,8 @@ export interface ConsoleAppOptions {
   publicUrl: string;
   engine?: EngineRunner;
   loginLimits?: RateLimitOptions;
+  /** When set, /metrics answers only `Authorization: Bearer <token>` (HAVEN_METRICS_TOKEN). */
+  metricsToken?: string;
 }
 
 export function createConsoleApp(opts: ConsoleAppOptions): Hono<AppEnv> {
@@ -75,7 +79,9 @@ export function createConsoleApp(opts: ConsoleAppOptions): Hono<AppEnv> {
   });
 
   app.get("/healthz", (c) => c.json({ ok: true }));
-  // Prometheus metrics (src/metrics.ts): counts and latencies only, no message content.
+  // Prometheus metrics (src/metrics.ts): counts and latencies only, no message content; still,
+  // community ids and volumes are nobody else's business once the console faces a network.
+  if (opts.metricsToken) app.use("/metrics", bearerAuth({ token: opts.metricsToken }));
   app.get("/metrics", async (c) => c.body(await registry.metrics(), 200, { "Content-Type": registry.contentType }));
   app.get("/readyz", async (c) => {
     try {
@@ -108,6 +114,8 @@ export function createConsoleApp(opts: ConsoleAppOptions): Hono<AppEnv> {
 
   app.notFound((c) => (wantsJson(c.req.path) ? c.json({ error: "not found" }, 404) : c.html(errorPage(c.var.user ?? null, "Not found", "There is no page here.").value, 404)));
   app.onError((err, c) => {
+    // Hono's own middleware (bearer auth) answers with its response: 401 and WWW-Authenticate.
+    if (err instanceof HTTPException) return err.getResponse();
     const api = wantsJson(c.req.path);
     if (err instanceof HttpError) {
       if (err.status === 401 && !api) return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
@@ -141,6 +149,7 @@ export interface StartConsoleOptions {
   publicUrl?: string;
   engine?: EngineRunner;
   loginLimits?: RateLimitOptions;
+  metricsToken?: string;
 }
 
 export async function startConsole(opts: StartConsoleOptions): Promise<{ url: string; close(): Promise<void> }> {

@@ -49,6 +49,8 @@ describe("environment", () => {
     [{ HAVEN_CONSOLE_PORT: "eighty" }, "HAVEN_CONSOLE_PORT"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ DISCORD_API_BASE: "not a url" }, "DISCORD_API_BASE"],
+    // A guessable token would protect nothing.
+    [{ HAVEN_METRICS_TOKEN: "short" }, "HAVEN_METRICS_TOKEN"],
   ])("rejects %j naming %s", (env, name) => {
     expect(() => loadEnv(env)).toThrow(new RegExp(`Invalid setting ${name}`));
   });

@@ -60,3 +60,22 @@ describe.each(testBackends())("metrics on $name", (backend) => {
     await haven.stop();
   });
 });
+
+describe("metrics behind a token", () => {
+  const getDb = useTestDatabase(testBackends()[0]!);
+
+  it("with HAVEN_METRICS_TOKEN set, /metrics answers only its bearer token; health stays open", async () => {
+    const haven = await createHaven({ database: getDb(), engine: new FakeEngine(), retentionEveryMs: 0 });
+    const token = "a-long-random-metrics-token";
+    const app = createConsoleApp({ database: getDb(), service: haven.service, log: silentLogger, publicUrl: "http://127.0.0.1:8787", metricsToken: token });
+    const none = await app.request("/metrics");
+    expect(none.status).toBe(401);
+    expect(await none.text()).not.toMatch(/haven_messages_in_total/);
+    expect((await app.request("/metrics", { headers: { Authorization: "Bearer wrong-token-of-some-length" } })).status).toBe(401);
+    const ok = await app.request("/metrics", { headers: { Authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toMatch(/haven_messages_in_total/);
+    expect((await app.request("/healthz")).status).toBe(200);
+    await haven.stop();
+  });
+});

@@ -45,7 +45,7 @@ export function createConsoleApp(opts: ConsoleAppOptions): Hono<AppEnv> {
     database: opts.database,
     service: opts.service,
     log: opts.log,
-    limiter: new LoginRateLimiter(opts.loginLimits),
+    limiter: new LoginRateLimiter(opts.database.db, opts.loginLimits),
     engine: opts.engine ?? createEngineRunner(),
     publicUrl: opts.publicUrl,
     secure: opts.publicUrl.startsWith("https:"),

@@ -402,3 +402,19 @@ export const handoffs = pgTable(
   },
   (t) => [index("handoffs_partition").on(t.partition, t.messageId)],
 );
+
+/**
+ * Failed console sign-ins, one row per limiter key (an address, and an address with a
+ * username), so that every console process in front of one database enforces the same
+ * limit and a restart forgets nothing. Rows older than the limiter's window are deleted as
+ * new failures come in.
+ */
+export const loginFailures = pgTable(
+  "login_failures",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    key: text("key").notNull(),
+    at: ts("at").notNull(),
+  },
+  (t) => [index("login_failures_key_at").on(t.key, t.at)],
+);

@@ -8,7 +8,7 @@ import { verifyPassword, hashPassword } from "../../src/review/auth/passwords.ts
 import { LoginRateLimiter } from "../../src/review/auth/rate-limit.ts";
 import { createConsoleApp, startConsole } from "../../src/review/server.ts";
 import type { EngineRunner } from "../../src/review/engine-runner.ts";
-import { auditLog, cases, labels, tokens, users } from "../../src/store/schema.ts";
+import { auditLog, cases, labels, loginFailures, tokens, users } from "../../src/store/schema.ts";
 import { testBackends, useTestDatabase } from "../fixtures/db.ts";
 import { ConsoleClient } from "./client.ts";
 import { pickConversations, realHaven, seedCase, seedCommunity, seedUser } from "./seed.ts";
@@ -28,21 +28,48 @@ describe("passwords", () => {
   });
 });
 
-describe("login rate limiter", () => {
-  it("blocks an account from an address after the limit, per address, and forgets after the window", () => {
+describe.each(testBackends())("login rate limiter ($name)", (backend) => {
+  const getDb = useTestDatabase(backend);
+
+  it("blocks an account from an address after the limit, per address, and forgets after the window", async () => {
     let now = 1_000_000;
-    const limiter = new LoginRateLimiter({ maxPerKey: 3, maxPerAddress: 5, windowMs: 60_000 }, () => now);
-    for (let i = 0; i < 3; i++) limiter.recordFailure("10.0.0.1", "Rita");
-    expect(limiter.retryAfter("10.0.0.1", "rita")).toBe(60_000);
-    expect(limiter.retryAfter("10.0.0.2", "rita")).toBe(0);
-    expect(limiter.retryAfter("10.0.0.1", "bob")).toBe(0);
+    const limiter = new LoginRateLimiter(getDb().db, { maxPerKey: 3, maxPerAddress: 5, windowMs: 60_000 }, () => now);
+    for (let i = 0; i < 3; i++) await limiter.recordFailure("10.0.0.1", "Rita");
+    expect(await limiter.retryAfter("10.0.0.1", "rita")).toBe(60_000);
+    expect(await limiter.retryAfter("10.0.0.2", "rita")).toBe(0);
+    expect(await limiter.retryAfter("10.0.0.1", "bob")).toBe(0);
     // Spraying many accounts from one address trips the per-address limit.
-    limiter.recordFailure("10.0.0.1", "bob");
-    limiter.recordFailure("10.0.0.1", "carol");
-    expect(limiter.retryAfter("10.0.0.1", "dave")).toBeGreaterThan(0);
+    await limiter.recordFailure("10.0.0.1", "bob");
+    await limiter.recordFailure("10.0.0.1", "carol");
+    expect(await limiter.retryAfter("10.0.0.1", "dave")).toBeGreaterThan(0);
     now += 60_001;
-    expect(limiter.retryAfter("10.0.0.1", "rita")).toBe(0);
-    expect(limiter.retryAfter("10.0.0.1", "dave")).toBe(0);
+    expect(await limiter.retryAfter("10.0.0.1", "rita")).toBe(0);
+    expect(await limiter.retryAfter("10.0.0.1", "dave")).toBe(0);
+  });
+
+  it("is shared by every console process on the database and survives a restart; a sign-in clears the account's count", async () => {
+    const now = () => 5_000_000;
+    const limits = { maxPerKey: 2, maxPerAddress: 50, windowMs: 60_000 };
+    const first = new LoginRateLimiter(getDb().db, limits, now);
+    const second = new LoginRateLimiter(getDb().db, limits, now);
+    await first.recordFailure("10.0.0.9", "rita");
+    await second.recordFailure("10.0.0.9", "rita");
+    expect(await new LoginRateLimiter(getDb().db, limits, now).retryAfter("10.0.0.9", "rita")).toBe(60_000);
+    await first.recordSuccess("10.0.0.9", "Rita");
+    expect(await second.retryAfter("10.0.0.9", "rita")).toBe(0);
+  });
+
+  it("deletes failures the window has forgotten", async () => {
+    let now = 1_000_000;
+    const db = getDb().db;
+    const limiter = new LoginRateLimiter(db, { maxPerKey: 3, maxPerAddress: 5, windowMs: 60_000 }, () => now);
+    await limiter.recordFailure("10.0.0.3", "rita");
+    await limiter.recordFailure("10.0.0.4", "bob");
+    now += 120_000;
+    await limiter.recordFailure("10.0.0.3", "rita");
+    const keys = (await db.select().from(loginFailures)).map((r) => r.key);
+    expect(keys.filter((k) => k.includes("10.0.0.3"))).toHaveLength(2);
+    expect(keys.filter((k) => k.includes("10.0.0.4"))).toHaveLength(0);
   });
 });
 

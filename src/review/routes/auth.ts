@@ -76,7 +76,7 @@ export function authRoutes(): Hono<AppEnv> {
     const { database, limiter, log } = c.var.deps;
     const input = parseInput(loginSchema, await readBody(c));
     const address = clientAddress(c);
-    const wait = limiter.retryAfter(address, input.username);
+    const wait = await limiter.retryAfter(address, input.username);
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60_000);
       log.warn({ username: input.username }, "console sign-in rate-limited");
@@ -88,11 +88,11 @@ export function authRoutes(): Hono<AppEnv> {
     // Always hash, so a missing user takes as long as a wrong password.
     const ok = await verifyPassword(input.password, user?.passwordHash ?? "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AA==");
     if (!user || !ok || user.disabledAt) {
-      limiter.recordFailure(address, input.username);
+      await limiter.recordFailure(address, input.username);
       await recordAudit(database.db, { actor: `console:${input.username}`, action: "console.login_failed", details: { address } });
       return c.html(loginPage(preloginToken(c), { error: "Wrong username or password.", username: input.username }).value, 401);
     }
-    limiter.recordSuccess(address, input.username);
+    await limiter.recordSuccess(address, input.username);
     await startSession(c, user.id);
     await recordAudit(database.db, { actor: `console:${user.username}`, action: "console.login", details: { address } });
     return c.redirect(safeNext(input.next), 303);

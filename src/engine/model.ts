@@ -80,6 +80,12 @@ export const scoringSchema = z.object({
    * only the lexicon's age patterns.
    */
   ageAnswer: z.boolean().optional(),
+  /**
+   * Corroboration: a pair alerts only when at least two warning stages reach this strength (or on a
+   * threat to expose images). Two faint signs ("send me a pic when you're there", "call me if
+   * anything feels off") are a parent's or a tutor's day as often as a groomer's; models before v25 have none.
+   */
+  corroboratedAt: z.number().min(0).max(1).optional(),
   /** highest log-odds of a pair with no core stage */
   softOnlyCap: z.number(),
   explicitWeight: z.number().min(0).max(1),

@@ -131,6 +131,20 @@ function olderPeerSecretMeeting(p: PairState, f: PairFeatures, sc: Scoring): boo
   return a > 0 && t > 0 && a - t >= PEER_GAP_YEARS && f.s.isolation >= sc.presentAt && f.s.meeting >= sc.presentAt;
 }
 
+/** The second-highest of the warning stages' strengths (0 with fewer than two). */
+function secondStrongest(s: PairFeatures["s"]): number {
+  let first = 0;
+  let second = 0;
+  for (let i = 0; i < WARNING_STAGES.length; i++) {
+    const v = s[WARNING_STAGES[i]!];
+    if (v > first) {
+      second = first;
+      first = v;
+    } else if (v > second) second = v;
+  }
+  return second;
+}
+
 /** Both gave their age as a number and they are more than two years apart: the actor is no peer. */
 function fakePeer(p: PairState): boolean {
   const a = actorAge(p);
@@ -167,6 +181,9 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   // a picture request or a threat beside it is not.
   // Since v21 (`peerGapSecretMeeting`) an actor two or more years older who sets up a secret meeting is not held.
   if (f.actorMinor >= PEER_AGE && (!present.some((st) => SEVERE.has(st)) || (sc.peerKissTalk === true && kissTalkOnly(p, f, sc))) && !olderPeerSecretMeeting(p, f, sc)) z = Math.min(z, sc.softOnlyCap);
+  // Corroboration (v25): the second-strongest warning stage must be clear too. Several targets still
+  // add up at the actor (the pair is not held): faint lines thrown to many children alert there.
+  if (sc.corroboratedAt !== undefined && f.sextortion === 0 && secondStrongest(f.s) < sc.corroboratedAt) z = Math.min(z, sc.softOnlyCap);
   // Adults flirting with adults share every word of grooming but the child: a target who said
   // they are an adult (and never a minor) alerts only on a threat to expose images.
   let held = false;

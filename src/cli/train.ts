@@ -1,14 +1,14 @@
 // `haven train`: builds a model version under models/ from labelled JSONL (the dev set, reviewer
 // labels exported in the same format): trained rule weights and score coefficients on top of a
 // base version's lexicons, k-fold cross-validated figures, and models/CARD.md.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { DEFAULT_SETTINGS } from "../config/settings.ts";
 import { readConversations, type Conversation } from "../corpus/format.ts";
 import { defaultModelsDir, loadModel } from "../engine/index.ts";
 import { figures, runConversations, type Figures } from "../engine/evaluate.ts";
-import { crossValidate, train, withWeights } from "../engine/train.ts";
+import { crossValidate, train, withClassifier, withWeights, type TrainOptions as EngineTrainOptions } from "../engine/train.ts";
 import { formatCandidates, mineCandidates } from "../engine/mine.ts";
 import { HavenError } from "../types.ts";
 import { action } from "./run.ts";
@@ -19,6 +19,9 @@ interface TrainOptions {
   folds: string;
   promote?: boolean;
   check: string[];
+  classifier?: boolean;
+  classifierWeight: string;
+  classifierPrecision: string;
 }
 
 export function registerTrain(program: Command): void {
@@ -30,6 +33,9 @@ export function registerTrain(program: Command): void {
     .option("--out <version>", "version to write under models/", "v13")
     .option("--folds <k>", "cross-validation folds (0 to skip)", "5")
     .option("--check <file...>", "benign sets to report false alerts on", [])
+    .option("--classifier", "also fit the stage classifier (classifier.json; cross-validated inside each fold)")
+    .option("--classifier-weight <w>", "scoring.json classifierWeight: the classifier's evidence is its probability times this", "0.6")
+    .option("--classifier-precision <p>", "out-of-fold message precision each stage's threshold must reach", "0.9")
     .option("--promote", "make the new version current")
     .action(
       action(async ({ log }, files: string[], opts: TrainOptions) => {
@@ -39,10 +45,14 @@ export function registerTrain(program: Command): void {
         const convs: Conversation[] = files.flatMap((f) => readConversations(f));
         const base = loadModel(opts.base, dir, { priorsOnly: true });
         log.info({ conversations: convs.length, base: base.version }, "training");
-        const result = train(convs, base);
-        const model = withWeights(base, result.weights);
+        const clfWeight = Number(opts.classifierWeight);
+        const clfPrecision = Number(opts.classifierPrecision);
+        if (opts.classifier && !(clfWeight > 0 && clfWeight <= 1 && clfPrecision > 0 && clfPrecision <= 1)) throw new HavenError("--classifier-weight and --classifier-precision must be in (0, 1]", "train.classifier");
+        const trainOpts: EngineTrainOptions = opts.classifier ? { classifier: { weight: clfWeight, precision: clfPrecision } } : {};
+        const result = train(convs, base, DEFAULT_SETTINGS, trainOpts);
+        const model = withClassifier(withWeights(base, result.weights), result.classifier, clfWeight);
         const k = Number(opts.folds);
-        const cv = k >= 2 ? crossValidate(convs, base, k) : null;
+        const cv = k >= 2 ? crossValidate(convs, base, k, DEFAULT_SETTINGS, trainOpts) : null;
         if (cv) log.info({ k, f05: cv.trained.f05, recall: cv.trained.recall }, "cross-validated");
         const fit = figures(runConversations(convs, model, DEFAULT_SETTINGS));
         const checks = opts.check.map((f) => ({ file: f, figures: figures(runConversations(readConversations(f), model, DEFAULT_SETTINGS)) }));
@@ -55,6 +65,12 @@ export function registerTrain(program: Command): void {
         // Suggestions for the next lexicon: stems of warning messages the rules missed (natural's tokenizers and stemmers).
         const candidates = mineCandidates(convs, model);
         writeFileSync(join(folder, "candidates.txt"), formatCandidates(candidates));
+        if (result.classifier) {
+          writeFileSync(join(folder, "classifier.json"), `${JSON.stringify(result.classifier)}\n`);
+          const scoringFile = join(folder, "scoring.json");
+          const sc = JSON.parse(readFileSync(scoringFile, "utf8")) as Record<string, unknown>;
+          writeFileSync(scoringFile, `${JSON.stringify({ ...sc, classifierWeight: clfWeight }, null, 2)}\n`);
+        }
         writeFileSync(join(folder, "weights.json"), `${JSON.stringify({ trainedFrom: files, base: base.version, ...result.weights }, null, 1)}\n`);
         writeFileSync(join(dir, "CARD.md"), card({ version: opts.out, base: base.version, files, convs, result, cv, fit, checks, candidates: candidates.length }));
         if (opts.promote) writeFileSync(join(dir, "current"), `${opts.out}\n`);

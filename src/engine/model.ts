@@ -5,6 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { HavenError, STAGES, type Lang, type Stage } from "../types.ts";
+import { Classifier, classifierSchema } from "./classifier.ts";
 import { loadExplicit, type ExplicitLexicon } from "./explicit.ts";
 import { parseLexicon, type Rule } from "./lexicon.ts";
 import { RuleIndex } from "./prefilter.ts";
@@ -86,6 +87,11 @@ export const scoringSchema = z.object({
    * anything feels off") are a parent's or a tutor's day as often as a groomer's; models before v25 have none.
    */
   corroboratedAt: z.number().min(0).max(1).optional(),
+  /**
+   * Stage evidence of the trained classifier (classifier.json, since v24) is its probability times
+   * this factor; models without it give the classifier no say (0).
+   */
+  classifierWeight: z.number().min(0).max(1).optional(),
   /** highest log-odds of a pair with no core stage */
   softOnlyCap: z.number(),
   explicitWeight: z.number().min(0).max(1),
@@ -110,6 +116,8 @@ export interface Model {
   explicit: ExplicitLexicon;
   explicitByLang: Record<Lang, ExplicitLexicon>;
   scoring: Scoring;
+  /** the trained stage classifier (classifier.json), when the version has one */
+  classifier?: Classifier;
 }
 
 /** The repository's models/ folder (src/engine/../../models). */
@@ -158,7 +166,14 @@ export function loadModel(version = "current", dir: string = defaultModelsDir(),
     scoring = { ...scoring, ...w.data.scoring };
   }
   const explicitByLang = Object.fromEntries(LANGS.map((l) => [l, loadExplicit([l])])) as Record<Lang, ExplicitLexicon>;
-  return { version: name, rules, index: new RuleIndex(rules.map((r) => r.source)), words: wordIndex(explicitByLang), explicit: loadExplicit(LANGS), explicitByLang, scoring };
+  const model: Model = { version: name, rules, index: new RuleIndex(rules.map((r) => r.source)), words: wordIndex(explicitByLang), explicit: loadExplicit(LANGS), explicitByLang, scoring };
+  const classifierFile = join(folder, "classifier.json");
+  if (existsSync(classifierFile)) {
+    const c = classifierSchema.safeParse(readJson(classifierFile));
+    if (!c.success) throw new HavenError(`${classifierFile}: ${c.error.issues[0]?.path.join(".")} ${c.error.issues[0]?.message}`, "model.classifier");
+    model.classifier = new Classifier(c.data);
+  }
+  return model;
 }
 
 /** Function words of both languages and the explicit word lists, for one pass over a message's words. */

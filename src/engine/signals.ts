@@ -1,6 +1,7 @@
 // Stage evidence in one message: every lexicon rule of the watched languages (chat mixes them),
 // benign-context suppressions, the explicit word list, and hints about who is the child.
 import type { Lang, Stage, StageSignal } from "../types.ts";
+import { CLASSIFIER_STAGES } from "./classifier.ts";
 import { langOf } from "./lang.ts";
 import type { Model } from "./model.ts";
 import { EXPLICIT_EN, EXPLICIT_NL, PHRASE_EN, PHRASE_NL } from "./words.ts";
@@ -152,6 +153,28 @@ export function detectSignals(
         if (k.type === "minor") minor = Math.max(minor, rule.weight);
         else adult = Math.max(adult, rule.weight);
         if (!ageEvidence || rule.weight > ageEvidence.weight) ageEvidence = { stage: "age", weight: rule.weight, evidence, rule: rule.id };
+      }
+    }
+    // The trained classifier (classifier.json, since v24): a stage whose probability passes its
+    // calibrated threshold and whose weighted probability beats the rules' evidence for it. Its
+    // evidence names the words that carried it; the suppressions below damp it as they damp rules.
+    const clf = model.classifier;
+    const clfWeight = model.scoring.classifierWeight ?? 0;
+    const clfLang = lang ?? langHint;
+    if (clf && clfWeight > 0 && (!watched || !clfLang || watched.includes(clfLang)) && clf.scan(text)) {
+      for (let s = 0; s < CLASSIFIER_STAGES.length; s++) {
+        if (clf.z[s]! < clf.cut[s]!) continue;
+        const stage = CLASSIFIER_STAGES[s]!;
+        let weight = clfWeight * clf.probability(s);
+        const at = indexOf(best, stage);
+        if (at >= 0 && best[at]!.weight >= weight) continue;
+        const terms = clf.topTerms(text, s);
+        if (terms.length === 0) continue; // the bias alone never speaks
+        if (isQuoted(quoted, terms[0]!)) {
+          weight *= QUOTED;
+          if (at >= 0 && best[at]!.weight >= weight) continue;
+        }
+        put(best, damp, at, { stage, weight, evidence: terms.join(", ").slice(0, EVIDENCE_MAX), rule: `clf:${stage}` });
       }
     }
     // Benign context only matters for stages this message showed.

@@ -9,8 +9,10 @@ import { localAuthorId, streamGroups, type Conversation } from "../corpus/format
 import { RiskEngine } from "./engine.ts";
 import { figures, runConversations, type ConversationOutcome, type Figures } from "./evaluate.ts";
 import type { Model, Scoring } from "./model.ts";
+import { Classifier, type ClassifierData } from "./classifier.ts";
 import { normalize } from "./normalize.ts";
 import { WARNING_STAGES, type PairFeatures } from "./score.ts";
+import { fitClassifier, type ClassifierOptions } from "./train-classifier.ts";
 
 export interface TrainedWeights {
   rules: Record<string, number>;
@@ -141,7 +143,20 @@ function scoringFrom(w: number[], base: Scoring): Partial<Scoring> {
   };
 }
 
+/** The model with a trained classifier whose evidence counts `weight` times its probability (or without one: null). */
+export function withClassifier(model: Model, data: ClassifierData | null, weight: number): Model {
+  if (!data) return model;
+  return { ...model, classifier: new Classifier(data), scoring: { ...model.scoring, classifierWeight: weight } };
+}
+
+export interface TrainOptions {
+  /** fit the stage classifier too (train-classifier.ts); its evidence weight in scoring.json is `weight` */
+  classifier?: ClassifierOptions & { weight: number };
+}
+
 export interface TrainResult {
+  /** the stage classifier, when asked for (fitted on the same conversations only) */
+  classifier: ClassifierData | null;
   weights: TrainedWeights;
   samples: number;
   positives: number;
@@ -149,7 +164,7 @@ export interface TrainResult {
 }
 
 /** Train rule weights and score coefficients on labelled conversations. */
-export function train(convs: Conversation[], base: Model, settings: CommunitySettings = DEFAULT_SETTINGS): TrainResult {
+export function train(convs: Conversation[], base: Model, settings: CommunitySettings = DEFAULT_SETTINGS, opts: TrainOptions = {}): TrainResult {
   const rules = learnRuleWeights(convs, base);
   const ruled = withWeights(base, { rules, scoring: {} });
   const { x, y } = collectSamples(convs, ruled);
@@ -165,7 +180,10 @@ export function train(convs: Conversation[], base: Model, settings: CommunitySet
     if (f > best.f + 1e-9 || (Math.abs(f - best.f) <= 1e-9 && Math.abs(shift) < Math.abs(best.shift))) best = { shift, f };
   }
   scoring = { ...scoring, bias: Math.round(((scoring.bias ?? 0) + best.shift) * 1000) / 1000 };
-  return { weights: { rules, scoring }, samples: y.length, positives: y.filter((v) => v === 1).length, biasShift: best.shift };
+  // The classifier is fitted last and apart: the score's coefficients and bias are fitted on rule
+  // evidence only (a classifier scored on its own training messages would look surer than it is).
+  const classifier = opts.classifier ? fitClassifier(convs, opts.classifier) : null;
+  return { classifier, weights: { rules, scoring }, samples: y.length, positives: y.filter((v) => v === 1).length, biasShift: best.shift };
 }
 
 function initial(name: (typeof FEATURE_NAMES)[number], sc: Scoring): number {
@@ -212,14 +230,15 @@ export interface CrossValidation {
 }
 
 /** k-fold cross-validation: train on k-1 folds, evaluate on the held-out fold, pool the outcomes. */
-export function crossValidate(convs: Conversation[], base: Model, k = 5, settings: CommunitySettings = DEFAULT_SETTINGS): CrossValidation {
+export function crossValidate(convs: Conversation[], base: Model, k = 5, settings: CommunitySettings = DEFAULT_SETTINGS, opts: TrainOptions = {}): CrossValidation {
   const parts = folds(convs, k);
   const trained: ConversationOutcome[] = [];
   const prior: ConversationOutcome[] = [];
   parts.forEach((test, i) => {
     const trainSet = parts.filter((_, j) => j !== i).flat();
-    const r = train(trainSet, base, settings);
-    trained.push(...runConversations(test, withWeights(base, r.weights), settings));
+    // Everything learnt, the classifier too, is fitted on the training folds only.
+    const r = train(trainSet, base, settings, opts);
+    trained.push(...runConversations(test, withClassifier(withWeights(base, r.weights), r.classifier, opts.classifier?.weight ?? 0), settings));
     prior.push(...runConversations(test, base, settings));
   });
   return { k, trained: figures(trained), prior: figures(prior), outcomes: trained };

@@ -17,9 +17,9 @@ interface Entry {
 }
 
 /** 30 bits of FNV-1a: small integers, so the table's keys stay unboxed. */
-const hashStep = (h: number, c: number) => Math.imul(h ^ c, 0x01000193);
-const FNV = 0x811c9dc5 | 0;
-const finish = (h: number) => h & 0x3fffffff;
+export const hashStep = (h: number, c: number) => Math.imul(h ^ c, 0x01000193);
+export const FNV = 0x811c9dc5 | 0;
+export const finish = (h: number) => h & 0x3fffffff;
 
 /** Bits of the hash that index `present` (8 KB): most words of a message are in no list and stop there. */
 const PRESENT_BITS = 16;

@@ -93,7 +93,12 @@ export function detectSignals(
   const watchEn = !watched || watched.includes("en");
   const watchNl = !watched || watched.includes("nl");
   const words = model.words;
-  if (text) words.scan(text, (watchEn ? EXPLICIT_EN : 0) | (watchNl ? EXPLICIT_NL : 0));
+  // The classifier (since v24) takes its words from the same scan.
+  const clf = model.classifier && (model.scoring.classifierWeight ?? 0) > 0 ? model.classifier : null;
+  if (text) {
+    if (clf) clf.begin();
+    words.scan(text, (watchEn ? EXPLICIT_EN : 0) | (watchNl ? EXPLICIT_NL : 0), clf);
+  }
   const lang = text ? langOf(words.nl, words.en) : null;
   // In a Dutch conversation an English-looking line ("wis onze chat ok") still gets both languages' rules.
   const englishOnly = (lang ?? langHint) === "en" && langHint !== "nl";
@@ -158,10 +163,9 @@ export function detectSignals(
     // The trained classifier (classifier.json, since v24): a stage whose probability passes its
     // calibrated threshold and whose weighted probability beats the rules' evidence for it. Its
     // evidence names the words that carried it; the suppressions below damp it as they damp rules.
-    const clf = model.classifier;
     const clfWeight = model.scoring.classifierWeight ?? 0;
     const clfLang = lang ?? langHint;
-    if (clf && clfWeight > 0 && (!watched || !clfLang || watched.includes(clfLang)) && clf.scan(text)) {
+    if (clf && clf.end() && (!watched || !clfLang || watched.includes(clfLang))) {
       for (let s = 0; s < CLASSIFIER_STAGES.length; s++) {
         if (clf.z[s]! < clf.cut[s]!) continue;
         const stage = CLASSIFIER_STAGES[s]!;

@@ -1,6 +1,6 @@
 // Fitting the stage classifier (classifier.ts) from labelled conversations: per warning stage a
 // one-vs-rest logistic regression (L2, classes balanced) over a message's normalised words and
-// adjacent word pairs. Positives: the suspect's messages labelled with the stage in grooming
+// adjacent word pairs (function words only in pairs), scaled by 1/sqrt of the message's terms. Positives: the suspect's messages labelled with the stage in grooming
 // conversations; negatives: every other message (benign conversations carry the hard negatives).
 // With `stem`, counts are pooled by natural's Porter stems (stems.ts) while fitting, and each kept
 // stem feature is written out as the surface words and pairs that carried it in the data: the
@@ -8,8 +8,9 @@
 // (conversations of a scenario stay in one fold). Deterministic: no randomness, fixed orders.
 import type { Conversation } from "../corpus/format.ts";
 import type { Lang } from "../types.ts";
-import { CLASSIFIER_STAGES, classifierWords, type ClassifierData } from "./classifier.ts";
+import { CLASSIFIER_STAGES, classifierWords, termScale, type ClassifierData } from "./classifier.ts";
 import { loadExplicit } from "./explicit.ts";
+import { EN_FUNCTION_WORDS, NL_FUNCTION_WORDS } from "./lang.ts";
 import { normalize } from "./normalize.ts";
 import { stem } from "./stems.ts";
 
@@ -18,9 +19,11 @@ export interface ClassifierOptions {
   stem?: boolean;
   /** features kept in the file, strongest first (default 4000) */
   maxFeatures?: number;
+  /** a kept feature weighs at least this much in some stage that can pass (default 0.05) */
+  minWeight?: number;
   /** a feature must occur in this many messages (default 3): rare words and names are not learnt */
   minCount?: number;
-  /** L2 penalty per sample (default 1e-3) */
+  /** L2 penalty per sample (default 1e-5) */
   l2?: number;
   iterations?: number;
   /** folds for calibrating thresholds (default 3; 0: threshold `minThreshold`) */
@@ -38,6 +41,8 @@ interface Sample {
   keys: number[];
   /** bit s: positive for stage s */
   y: number;
+  /** 1/sqrt(terms): the message's words and pairs, stored or not (as classifier.ts scales at run time) */
+  scale: number;
   group: number;
 }
 
@@ -53,7 +58,9 @@ const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 function buildCorpus(convs: Conversation[], useStem: boolean, minCount: number): Corpus {
   const explicit = loadExplicit(["en", "nl"]).words;
   const stemCache = new Map<string, string>();
-  const stemOf = (w: string, lang: Lang) => {
+  // Pooling key: the word without what punctuation normalising left ("ok?" with "ok"), stemmed.
+  const stemOf = (surface: string, lang: Lang) => {
+    const w = surface.replace(/[^\p{L}\p{N}]+/gu, "") || surface;
     if (!useStem || /\d/.test(w)) return w;
     const k = `${lang}:${w}`;
     let s = stemCache.get(k);
@@ -68,7 +75,7 @@ function buildCorpus(convs: Conversation[], useStem: boolean, minCount: number):
   const names: string[] = [];
   const df: number[] = [];
   const surface: Map<string, number>[] = [];
-  const raw: { keys: number[]; y: number; group: number }[] = [];
+  const raw: { keys: number[]; y: number; group: number; scale: number }[] = [];
   const groups = new Map<string, number>();
   for (const c of convs) {
     const lang: Lang = c.lang === "nl" ? "nl" : "en";
@@ -82,6 +89,7 @@ function buildCorpus(convs: Conversation[], useStem: boolean, minCount: number):
         for (let s = 0; s < K; s++) if (m.stages?.includes(CLASSIFIER_STAGES[s]!)) y |= 1 << s;
       }
       const stems = words.map((w) => stemOf(w, lang));
+      const bare = words.map((w) => w.replace(/[^\p{L}\p{N}]+/gu, ""));
       const seen = new Set<number>();
       const note = (name: string, term: string) => {
         let id = ids.get(name);
@@ -100,11 +108,12 @@ function buildCorpus(convs: Conversation[], useStem: boolean, minCount: number):
         }
       };
       for (let i = 0; i < words.length; i++) {
-        if (explicit.has(words[i]!)) continue;
-        note(stems[i]!, words[i]!);
-        if (i > 0 && !explicit.has(words[i - 1]!)) note(`${stems[i - 1]} ${stems[i]}`, `${words[i - 1]} ${words[i]}`);
+        if (explicit.has(bare[i]!)) continue;
+        // Function words alone say nothing of a stage (long ordinary messages add up many); in a pair they may ("just you").
+        if (!EN_FUNCTION_WORDS.has(bare[i]!) && !NL_FUNCTION_WORDS.has(bare[i]!)) note(stems[i]!, words[i]!);
+        if (i > 0 && !explicit.has(bare[i - 1]!)) note(`${stems[i - 1]} ${stems[i]}`, `${words[i - 1]} ${words[i]}`);
       }
-      raw.push({ keys: [...seen], y, group });
+      raw.push({ keys: [...seen], y, group, scale: termScale(words.length) });
     }
   }
   // Keep features seen in at least minCount messages, renumbered.
@@ -117,7 +126,7 @@ function buildCorpus(convs: Conversation[], useStem: boolean, minCount: number):
     keyNames.push(names[i]!);
     kept.push(surface[i]!);
   }
-  const samples = raw.map((r) => ({ y: r.y, group: r.group, keys: r.keys.map((k) => remap[k]!).filter((k) => k >= 0).sort((a, b) => a - b) }));
+  const samples = raw.map((r) => ({ y: r.y, group: r.group, scale: r.scale, keys: r.keys.map((k) => remap[k]!).filter((k) => k >= 0).sort((a, b) => a - b) }));
   return { samples, keyNames, surface: kept };
 }
 
@@ -143,12 +152,14 @@ function fitStage(samples: Sample[], dim: number, stage: number, l2: number, ite
   for (let it = 0; it < iterations; it++) {
     g.fill(0);
     for (const s of samples) {
-      let z = w[0]!;
-      for (const k of s.keys) z += w[k + 1]!;
+      let sum = 0;
+      for (const k of s.keys) sum += w[k + 1]!;
+      const z = w[0]! + sum * s.scale;
       const y = s.y & bit ? 1 : 0;
       const err = (1 / (1 + Math.exp(-z)) - y) * (y ? wPos : wNeg);
       g[0]! += err;
-      for (const k of s.keys) g[k + 1]! += err;
+      const e = err * s.scale;
+      for (const k of s.keys) g[k + 1]! += e;
     }
     for (let j = 0; j <= dim; j++) {
       const gj = g[j]! / n + (j > 0 ? l2 * w[j]! : 0);
@@ -178,14 +189,14 @@ function calibrate(corpus: Corpus, folds: number, l2: number, iterations: number
       if (s.group % folds !== f) return;
       for (let st = 0; st < K; st++) {
         const w = ws[st]!;
-        let z = w[0]!;
-        for (const k of s.keys) z += w[k + 1]!;
-        oof[st]![i] = 1 / (1 + Math.exp(-z));
+        let sum = 0;
+        for (const k of s.keys) sum += w[k + 1]!;
+        oof[st]![i] = 1 / (1 + Math.exp(-(w[0]! + sum * s.scale)));
       }
     });
   }
   return CLASSIFIER_STAGES.map((_, st) => {
-    let best = { t: 1, f: -1, p: 0, r: 0 };
+    let best = { t: 1, f: -1, p: 0, r: 0 }; // f -1: no threshold reaches the precision (stage off)
     for (let t = min; t < 0.991; t += 0.025) {
       let tp = 0;
       let fp = 0;
@@ -211,23 +222,25 @@ function calibrate(corpus: Corpus, folds: number, l2: number, iterations: number
 export function fitClassifier(convs: Conversation[], opts: ClassifierOptions = {}): ClassifierData | null {
   const useStem = opts.stem ?? true;
   const minCount = opts.minCount ?? 3;
-  const l2 = opts.l2 ?? 1e-3;
-  const iterations = opts.iterations ?? 300;
+  const l2 = opts.l2 ?? 1e-5;
+  const iterations = opts.iterations ?? 600;
   const corpus = buildCorpus(convs, useStem, minCount);
   if (!corpus.samples.some((s) => s.y !== 0)) return null;
   const dim = corpus.keyNames.length;
   const ws = fitAll(corpus.samples, dim, l2, iterations);
   const calibration = calibrate(corpus, opts.calibrationFolds ?? 3, l2, iterations, opts.minThreshold ?? 0.5, opts.precision ?? 0.9);
-  // Strongest keys first (largest weight of any stage), each written as the surface forms that carried it.
+  // Strongest keys first (largest weight in a stage that can pass its threshold), each written as
+  // the surface forms that carried it; stages that never reach the precision keep only their bias.
+  const active = calibration.map((c) => c.t < 1);
   const order = corpus.keyNames.map((_, k) => k);
-  const strength = order.map((k) => Math.max(...ws.map((w) => Math.abs(w[k + 1]!))));
+  const strength = order.map((k) => Math.max(0, ...ws.filter((_, s) => active[s]).map((w) => Math.abs(w[k + 1]!))));
   order.sort((a, b) => strength[b]! - strength[a]! || (corpus.keyNames[a]! < corpus.keyNames[b]! ? -1 : 1));
   const max = opts.maxFeatures ?? 4000;
   const features: [string, number[]][] = [];
   const written = new Set<string>();
   for (const k of order) {
-    if (features.length >= max || strength[k]! < 0.01) break;
-    const vec = ws.map((w) => round(w[k + 1]!, 3));
+    if (features.length >= max || strength[k]! < (opts.minWeight ?? 0.05)) break;
+    const vec = ws.map((w, s) => (active[s] ? round(w[k + 1]!, 3) : 0));
     const forms = [...corpus.surface[k]!].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     for (const [term] of forms) {
       if (written.has(term) || features.length >= max) continue;

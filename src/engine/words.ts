@@ -10,6 +10,11 @@ export const EXPLICIT_NL = 8;
 export const PHRASE_EN = 16;
 export const PHRASE_NL = 32;
 
+/** Receives the hash of each word of a scan, in order. */
+export interface WordSink {
+  word(key: number): void;
+}
+
 interface Entry {
   word: string;
   flags: number;
@@ -51,8 +56,11 @@ export class WordIndex {
     this.present[(key & PRESENT_MASK) >>> 5]! |= 1 << (key & 31);
   }
 
-  /** Counts Dutch and English function words, notes the first word with one of `firstOf`'s flags, and every flag seen. */
-  scan(text: string, firstOf: number): void {
+  /**
+   * Counts Dutch and English function words, notes the first word with one of `firstOf`'s flags, and
+   * every flag seen; hands each word's hash to `sink` (the stage classifier), so that it needs no pass of its own.
+   */
+  scan(text: string, firstOf: number, sink: WordSink | null = null): void {
     this.nl = 0;
     this.en = 0;
     this.first = null;
@@ -66,6 +74,7 @@ export class WordIndex {
         continue;
       }
       const key = finish(h);
+      if (sink !== null && i > start) sink.word(key);
       if (i > start && (this.present[(key & PRESENT_MASK) >>> 5]! & (1 << (key & 31))) !== 0) {
         for (let e = this.table.get(key); e; e = e.next) {
           if (e.word.length !== i - start || !text.startsWith(e.word, start)) continue;

@@ -6,8 +6,9 @@ import { normalize } from "../../src/engine/normalize.ts";
 import { detectSignals } from "../../src/engine/signals.ts";
 import { withClassifier } from "../../src/engine/train.ts";
 import { fitClassifier } from "../../src/engine/train-classifier.ts";
+import type { Stage } from "../../src/types.ts";
 
-function conv(id: string, label: "grooming" | "benign", lines: [string, string, string[]?][]): Conversation {
+function conv(id: string, label: "grooming" | "benign", lines: [string, string, Stage[]?][]): Conversation {
   return {
     id,
     lang: "en",
@@ -70,24 +71,36 @@ describe("stage classifier: training", () => {
   });
 
   it("hashes words and pairs at run time as the trainer cut them", () => {
-    expect(classifierWords("don't tell ur mom, ok? café")).toEqual(["dont", "tell", "ur", "mom", "ok", "café"]);
+    expect(classifierWords(normalize("don't tell ur mom, ok? café"))).toEqual(["don't", "tell", "your", "mom", "ok?", "cafe"]);
     // a hand-made model: one pair feature, one word feature
     const hand: ClassifierData = {
       format: 1,
       stages: ["trust", "personal", "isolation", "risk", "sexual", "images", "meeting", "coercion"],
-      bias: [-5, -5, -5, -5, -5, -5, -5, -5],
-      threshold: [0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8],
+      bias: [-2, -2, -2, -2, -2, -2, -2, -2],
+      threshold: [0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6],
       features: [
-        ["dont tell", [0, 0, 4, 0, 0, 0, 0, 0]],
+        ["don't tell", [0, 0, 4, 0, 0, 0, 0, 0]],
         ["mom", [0, 0, 3, 0, 0, 0, 0, 0]],
       ],
     };
     const clf = new Classifier(hand);
+    // 4 words, 3 pairs: the weights found count 1/sqrt(7)
     expect(clf.scan("don't tell ur mom")).toBe(true);
-    expect(clf.z[2]).toBeCloseTo(2);
-    expect(clf.scan("tell dont ur mom")).toBe(false); // the pair is ordered
-    expect(clf.z[2]).toBeCloseTo(-2);
+    expect(clf.z[2]).toBeCloseTo(-2 + 7 / Math.sqrt(7));
+    expect(clf.z[0]).toBeCloseTo(-2);
+    expect(clf.scan("tell don't ur mom")).toBe(false); // the pair is ordered
+    expect(clf.z[2]).toBeCloseTo(-2 + 3 / Math.sqrt(7));
     expect(pairHash(wordHash("dont"), wordHash("tell"))).not.toBe(pairHash(wordHash("tell"), wordHash("dont")));
+    // the engine hands the classifier its words from WordIndex.scan: the same log-odds
+    const model = withClassifier(loadModel("v23"), hand, 0.6);
+    const found = detectSignals(model, normalize("don't tell ur mom")).signals.find((x) => x.stage === "isolation");
+    expect(found?.rule).toMatch(/^(clf:isolation|en\.)/);
+    clf.scan(normalize("don't tell ur mom"));
+    const z = clf.z[2]!;
+    model.classifier!.scan(normalize("hello there"));
+    model.words.scan(normalize("don't tell ur mom"), 0, (model.classifier!.begin(), model.classifier!));
+    model.classifier!.end();
+    expect(model.classifier!.z[2]).toBeCloseTo(z);
   });
 });
 

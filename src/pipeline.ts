@@ -662,7 +662,7 @@ export class Pipeline implements HavenService {
   private needsCaseWork(j: IngestJob): boolean {
     const top = j.assessment?.top;
     if (!top || top.score <= 0) return false;
-    return !this.noOpenCase.has(`${j.ids!.community}:${top.subject.actor}`) || decideAlert(top, null, j.settings!, j.msg.ts).alert;
+    return !this.noOpenCase.has(`${j.ids!.community}:${top.subject.actor}`) || decideAlert(top, null, j.settings!, j.msg.ts, j.msg.channelId, j.msg.authorId).alert;
   }
 
   /** Community, channel and author row ids for many messages: one statement per kind of id not cached. */
@@ -1429,7 +1429,7 @@ export class Pipeline implements HavenService {
     // Most scored messages concern someone with no open case and stay under the threshold:
     // known from memory, they cost no query.
     const quietKey = `${ids.community}:${actor}`;
-    if (this.noOpenCase.has(quietKey) && !decideAlert(top, null, settings, msg.ts).alert) return [];
+    if (this.noOpenCase.has(quietKey) && !decideAlert(top, null, settings, msg.ts, msg.channelId, msg.authorId).alert) return [];
     const suspectId = actor === msg.authorId ? ids.author : await this.participantId(db, msg.platform, actor);
     const existing = await cw.find(ids.community, suspectId);
     let memory: CaseMemory | null = null;
@@ -1445,7 +1445,7 @@ export class Pipeline implements HavenService {
       }
       memory = { lastAlertScore: existing.lastAlertScore, lastAlertAt: existing.lastAlertAt?.getTime() ?? null, stages: known.alertedStages, targets: [...known.targets], conversations: [...known.channels] };
     }
-    const decision = decideAlert(top, memory, settings, msg.ts, msg.channelId);
+    const decision = decideAlert(top, memory, settings, msg.ts, msg.channelId, msg.authorId);
     if (!existing && !decision.alert) {
       this.noOpenCase.set(quietKey, true);
       return [];

@@ -37,8 +37,10 @@ export function isSextortion(score: RiskScore): boolean {
 /**
  * `conversationId`: the channel of the message that produced the score. A case alerts once in
  * each channel where its suspect's scored evidence lies (see `newConversation`).
+ * `authorId`: who wrote that message. A first alert waits for the suspect's own next message
+ * when the score crossed on someone else's (see `raisedByOther`).
  */
-export function decideAlert(score: RiskScore, memory: CaseMemory | null, settings: CommunitySettings, now: number, conversationId?: string): AlertDecision {
+export function decideAlert(score: RiskScore, memory: CaseMemory | null, settings: CommunitySettings, now: number, conversationId?: string, authorId?: string): AlertDecision {
   if (settings.mode === "off") return { alert: false, why: "mode is off" };
   const stages = warningStages(score.stages);
   if (score.score < settings.threshold) {
@@ -49,7 +51,10 @@ export function decideAlert(score: RiskScore, memory: CaseMemory | null, setting
   if (stages.length < settings.minStages && !isSextortion(score)) {
     return { alert: false, why: `${stages.length} stage(s), ${settings.minStages} needed` };
   }
-  if (!memory || memory.lastAlertAt === null) return { alert: true, trigger: "new" };
+  if (!memory || memory.lastAlertAt === null) {
+    if (raisedByOther(score, authorId)) return { alert: false, why: `waits for ${score.subject.actor}'s next message: the score rose on another's` };
+    return { alert: true, trigger: "new" };
+  }
 
   // A severe stage new to the case re-alerts at once: it is what moderators must not miss.
   const known = new Set(memory.stages);
@@ -71,6 +76,16 @@ export function decideAlert(score: RiskScore, memory: CaseMemory | null, setting
   const last = memory.lastAlertScore ?? 0;
   if (score.score - last >= settings.realertStep - 1e-9) return { alert: true, trigger: "rise" };
   return { alert: false, why: `score rose ${(score.score - last).toFixed(2)}, less than the re-alert step ${settings.realertStep}` };
+}
+
+/**
+ * The message that carried a suspect's score over the line was the other person's: most often a
+ * child saying their age ("im 15") to someone whose earlier messages read as an adult's. Peers
+ * answer in kind at once ("same lol im 14"), which caps the pair; an adult does not. So a first
+ * alert waits for the suspect's own next message, one message later. A threat never waits.
+ */
+function raisedByOther(score: RiskScore, authorId: string | undefined): boolean {
+  return authorId !== undefined && authorId !== score.subject.actor && !isSextortion(score);
 }
 
 /** A target the score names that the case does not have yet, or null. */

@@ -60,7 +60,7 @@ export function runConversations(convs: Conversation[], model: Model, settings: 
       const actor = top.subject.actor;
       const memory = memories.get(actor) ?? null;
       const channel = item.message.channelId;
-      const decision = decideAlert(top, memory, settings, item.message.ts, channel);
+      const decision = decideAlert(top, memory, settings, item.message.ts, channel, item.message.authorId);
       // As the pipeline's open case: it gains every target its suspect's scores name, alerted or not.
       const targets = memory || decision.alert ? unionTargets(memory?.targets, top.targets) : undefined;
       if (decision.alert) {

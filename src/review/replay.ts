@@ -21,7 +21,7 @@ export function alertsFor(messages: ChatMessage[], assessments: Assessment[], se
     const actor = top.subject.actor;
     const now = messages[index]?.ts ?? 0;
     const mem = memory.get(actor) ?? null;
-    const decision = decideAlert(top, mem, settings, now);
+    const decision = decideAlert(top, mem, settings, now, messages[index]?.channelId, messages[index]?.authorId);
     if (!decision.alert) return;
     out.push({ index, actor, score: top.score, trigger: decision.trigger });
     memory.set(actor, { lastAlertScore: top.score, lastAlertAt: now, stages: [...new Set([...(mem?.stages ?? []), ...top.stages])] });

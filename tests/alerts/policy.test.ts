@@ -50,6 +50,24 @@ describe("decideAlert", () => {
     expect(decideAlert({ ...threat, score: 0.5 }, null, three, 0).alert).toBe(false);
   });
 
+  it("a first alert waits for the suspect's own message when the score crossed on another's (a child saying their age)", () => {
+    const s = score(0.8, ["isolation", "risk", "age"]);
+    const waits = decideAlert(s, null, DEFAULT_SETTINGS, 0, "x", "c");
+    expect(waits.alert).toBe(false);
+    expect(waits.alert === false && waits.why).toMatch(/waits for a's next message/);
+    expect(decideAlert(s, null, DEFAULT_SETTINGS, 60_000, "x", "a")).toEqual({ alert: true, trigger: "new" });
+    // Callers that do not say who wrote the message decide as before.
+    expect(decideAlert(s, null, DEFAULT_SETTINGS, 0, "x")).toEqual({ alert: true, trigger: "new" });
+    // An open case keeps its re-alert rules whoever wrote the message.
+    expect(decideAlert(score(0.9, ["trust", "personal", "images"]), memory({ lastAlertAt: 0 }), DEFAULT_SETTINGS, 60_000, "x", "c")).toEqual({ alert: true, trigger: "severe" });
+  });
+
+  it("a threat to expose images never waits", () => {
+    const reason = { stage: "coercion" as const, messageId: "m1", conversationId: "x", evidence: "…", rule: "en.sextortion.or_post", contribution: 0.5 };
+    const threat = { ...score(0.95, ["coercion", "images"]), reasons: [reason] };
+    expect(decideAlert(threat, null, DEFAULT_SETTINGS, 0, "x", "c")).toEqual({ alert: true, trigger: "new" });
+  });
+
   it("never alerts in mode off", () => {
     const off = applySettingsChange(DEFAULT_SETTINGS, { mode: "off" });
     expect(decideAlert(score(1, ["trust", "images", "meeting"]), null, off, 0).alert).toBe(false);

@@ -54,3 +54,26 @@ describe("v25 corroboration", () => {
     expect(alertsWith(v25, ["k1", "k2", "k3"].flatMap(lines))).toBe(true);
   });
 });
+
+describe("a first alert waits for the suspect's own next message", () => {
+  it("same-age friends: the child's age would have carried the score over the line; the friend answers in kind and nothing alerts", async () => {
+    const { runConversations, report } = await import("../../src/engine/evaluate.ts");
+    const { DEFAULT_SETTINGS } = await import("../../src/config/settings.ts");
+    const lines: [string, string][] = [
+      ["u1", "whats ur snap, ill add u"],
+      ["u2", "its in my bio"],
+      ["u1", "r ur parents home? can u stay on late"],
+      ["u2", "my mom says 10 max on school nights, im 13"],
+      ["u1", "lol same im 13 too she'd kill me"],
+      ["u2", "ok tmrw"],
+    ];
+    const conv = {
+      id: "peers", lang: "en" as const, platform: "discord" as const, channel: { id: "d-peers", kind: "dm" as const }, scenario: null,
+      label: "benign" as const, suspect: null, targets: [], onset: null, roles: {}, notes: "",
+      messages: lines.map(([author, text], i) => ({ id: `m${i}`, author, text, ts: new Date(T0 + i * 60_000).toISOString(), replyTo: null, mentions: [], attachments: 0, stages: [] })),
+    };
+    const outcome = runConversations([conv], v25, DEFAULT_SETTINGS)[0]!;
+    expect(outcome.alerts).toEqual([]);
+    expect(report([outcome]).falseAlertsPer10k).toBe(0);
+  });
+});

@@ -4,7 +4,8 @@ import { decideAlert } from "../../src/alerts/policy.ts";
 import { DEFAULT_SETTINGS } from "../../src/config/settings.ts";
 import { normalize, RiskEngine, type Model } from "../../src/engine/index.ts";
 import { detectSignals } from "../../src/engine/signals.ts";
-import type { ChatMessage, Platform } from "../../src/types.ts";
+import type { Conversation } from "../../src/corpus/format.ts";
+import type { ChatMessage, Platform, Stage } from "../../src/types.ts";
 
 export const T0 = Date.parse("2026-03-01T18:00:00Z");
 
@@ -51,3 +52,24 @@ export const signalsWith = (model: Model, text: string) => detectSignals(model, 
 
 /** The weight `model` gives `stage` in `text` (0 when no signal of that stage). */
 export const stageWeight = (model: Model, text: string, stage: string) => signalsWith(model, text).signals.find((s) => s.stage === stage)?.weight ?? 0;
+
+/**
+ * A labelled DM in the corpus format: `u1` is the suspect of a grooming one, `u2` the child;
+ * lines are (author, text, stages) a minute apart.
+ */
+export function labelledDm(id: string, label: "grooming" | "benign", lines: [author: string, text: string, stages?: Stage[]][]): Conversation {
+  return {
+    id,
+    lang: "en",
+    platform: "discord",
+    channel: { id: `c-${id}`, kind: "dm" },
+    scenario: null,
+    label,
+    suspect: label === "grooming" ? "u1" : null,
+    targets: label === "grooming" ? ["u2"] : [],
+    onset: label === "grooming" ? 0 : null,
+    roles: { u1: "adult", u2: "child" },
+    notes: "",
+    messages: lines.map(([author, text, stages], i) => ({ id: `m${i}`, author, text, ts: new Date(Date.UTC(2026, 0, 1, 10, i)).toISOString(), stages: stages ?? [] })),
+  } as Conversation;
+}

@@ -1,29 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { Conversation } from "../../src/corpus/format.ts";
 import { Classifier, classifierSchema, classifierWords, pairHash, wordHash, type ClassifierData } from "../../src/engine/classifier.ts";
 import { loadModel } from "../../src/engine/index.ts";
 import { normalize } from "../../src/engine/normalize.ts";
 import { detectSignals } from "../../src/engine/signals.ts";
 import { withClassifier } from "../../src/engine/train.ts";
 import { fitClassifier } from "../../src/engine/train-classifier.ts";
-import type { Stage } from "../../src/types.ts";
-
-function conv(id: string, label: "grooming" | "benign", lines: [string, string, Stage[]?][]): Conversation {
-  return {
-    id,
-    lang: "en",
-    platform: "discord",
-    channel: { id: `c-${id}`, kind: "dm" },
-    scenario: null,
-    label,
-    suspect: label === "grooming" ? "u1" : null,
-    targets: label === "grooming" ? ["u2"] : [],
-    onset: label === "grooming" ? 0 : null,
-    roles: { u1: "adult", u2: "child" },
-    notes: "",
-    messages: lines.map(([author, text, stages], i) => ({ id: `m${i}`, author, text, ts: new Date(Date.UTC(2026, 0, 1, 10, i)).toISOString(), stages: stages ?? [] })),
-  };
-}
+import type { Conversation } from "../../src/corpus/format.ts";
+import { labelledDm as conv } from "./chat.ts";
 
 // The suspect keeps using made-up words ("zorblax", "quindle") in messages labelled isolation;
 // ordinary messages use everyday words. No lexicon rule knows either word.

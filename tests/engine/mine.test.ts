@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Conversation } from "../../src/corpus/format.ts";
 import { loadModel } from "../../src/engine/index.ts";
 import { formatCandidates, mineCandidates } from "../../src/engine/mine.ts";
 import { stem, tokens } from "../../src/engine/stems.ts";
+import { labelledDm as conv } from "./chat.ts";
 
 describe("stems (natural)", () => {
   it("tokenises and stems English and Dutch so that word forms meet", () => {
@@ -12,24 +12,6 @@ describe("stems (natural)", () => {
     expect(stem("vrienden", "nl")).toBe(stem("vriend", "nl"));
   });
 });
-
-/** A conversation whose suspect keeps using a made-up word ("blorf") in messages labelled `personal`. */
-function conv(id: string, label: "grooming" | "benign", lines: [string, string, string[]?][]): Conversation {
-  return {
-    id,
-    lang: "en",
-    platform: "discord",
-    channel: { id: `c-${id}`, kind: "dm" },
-    scenario: null,
-    label,
-    suspect: label === "grooming" ? "u1" : null,
-    targets: label === "grooming" ? ["u2"] : [],
-    onset: label === "grooming" ? 0 : null,
-    roles: { u1: "adult", u2: "child" },
-    notes: "",
-    messages: lines.map(([author, text, stages], i) => ({ id: `m${i}`, author, text, ts: new Date(Date.UTC(2026, 0, 1, 10, i)).toISOString(), stages: stages ?? [] })),
-  } as Conversation;
-}
 
 describe("mineCandidates", () => {
   const model = loadModel(undefined, undefined, { priorsOnly: true });

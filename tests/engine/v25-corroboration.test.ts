@@ -3,7 +3,7 @@
 // friend's day as often as a groomer's; v23 alerted on them. Phrasings are our own.
 import { describe, expect, it } from "vitest";
 import { loadModel } from "../../src/engine/index.ts";
-import { alertsWith, dm, T0 } from "./chat.ts";
+import { alertsWith, dm, labelledDm, T0 } from "./chat.ts";
 
 const v23 = loadModel("v23");
 const v25 = loadModel("v25");
@@ -67,11 +67,7 @@ describe("a first alert waits for the suspect's own next message", () => {
       ["u1", "lol same im 13 too she'd kill me"],
       ["u2", "ok tmrw"],
     ];
-    const conv = {
-      id: "peers", lang: "en" as const, platform: "discord" as const, channel: { id: "d-peers", kind: "dm" as const }, scenario: null,
-      label: "benign" as const, suspect: null, targets: [], onset: null, roles: {}, notes: "",
-      messages: lines.map(([author, text], i) => ({ id: `m${i}`, author, text, ts: new Date(T0 + i * 60_000).toISOString(), replyTo: null, mentions: [], attachments: 0, stages: [] })),
-    };
+    const conv = labelledDm("peers", "benign", lines);
     const outcome = runConversations([conv], v25, DEFAULT_SETTINGS)[0]!;
     expect(outcome.alerts).toEqual([]);
     expect(report([outcome]).falseAlertsPer10k).toBe(0);

@@ -88,6 +88,11 @@ export const scoringSchema = z.object({
    */
   corroboratedAt: z.number().min(0).max(1).optional(),
   /**
+   * A message that speaks of the other's age ("good for 12", "anyone under 13?") still says the
+   * author's own adult age when it states one ("23 m"); models before v27 dropped every age in it.
+   */
+  askedKeepsAdult: z.boolean().optional(),
+  /**
    * Stage evidence of the trained classifier (classifier.json, since v24) is its probability times
    * this factor; models without it give the classifier no say (0).
    */

@@ -118,6 +118,7 @@ export function detectSignals(
   let yes = 0;
   let asked = false;
   let ageEvidence: StageSignal | null = null;
+  let adultEvidence: StageSignal | null = null;
   let extortion: StageSignal | null = null;
   if (text) {
     const suppressions: number[] = [];
@@ -156,7 +157,10 @@ export function detectSignals(
         yes = Math.max(yes, rule.weight);
       } else {
         if (k.type === "minor") minor = Math.max(minor, rule.weight);
-        else adult = Math.max(adult, rule.weight);
+        else {
+          adult = Math.max(adult, rule.weight);
+          if (!adultEvidence || rule.weight > adultEvidence.weight) adultEvidence = { stage: "age", weight: rule.weight, evidence, rule: rule.id };
+        }
         if (!ageEvidence || rule.weight > ageEvidence.weight) ageEvidence = { stage: "age", weight: rule.weight, evidence, rule: rule.id };
       }
     }
@@ -217,10 +221,15 @@ export function detectSignals(
     signals.push(factor < 1 ? { ...s, weight: s.weight * factor } : s);
   }
   // Ages asked of a group ("anyone under 13?", "who's in 6th or 7th grade?") are not the author's own.
+  // Since v27 (`askedKeepsAdult`) an adult age beside them is still the author's own: "23 m. u type
+  // really good for 12" is the chat-room opening, a 23-year-old answering a 12-year-old's a/s/l.
   if (asked) {
     minor = 0;
-    adult = 0;
-    ageEvidence = null;
+    if (model.scoring.askedKeepsAdult === true && adultEvidence) ageEvidence = adultEvidence;
+    else {
+      adult = 0;
+      ageEvidence = null;
+    }
   }
   // Someone stating both a minor and an adult age (e.g. "im 14, my brother is 19") counts as the minor one.
   if (minor > 0 && adult > 0) adult = 0;

@@ -29,6 +29,19 @@ const NEXT = [
 /** "mom can you", "mama mag ik": a modal verb then I or you. */
 const MODAL = ["can", "could", "will", "would", "do", "did", "are", "r", "may", "should", "kan", "kun", "kunt", "wil", "mag", "ben", "heb", "zal", "ga", "moet", "kunde", "zijt", "wilt"];
 const PERSON = ["i", "you", "u", "we", "ik", "je", "jij", "ge", "gij", "wij", "k"];
+/**
+ * After a greeting or a yes/no/thanks, a family word is address whatever follows ("ja oma tot 8
+ * uur", "ok dad see u at 5"), unless a verb makes it someone talked about ("yes mom is home",
+ * "ja mama zegt nee"). Used with `leadAddress` (models since v28).
+ */
+const REPORT = [
+  "is", "was", "isnt", "wasnt", "says", "said", "say", "wants", "wanted", "thinks", "knows", "knew", "has", "had", "hasnt",
+  "will", "wont", "would", "works", "worked", "went", "goes", "comes", "came", "lets", "let", "doesnt", "didnt", "dont", "cant",
+  "can", "could", "does", "did", "needs", "made", "makes", "got", "gets", "left", "told", "asked", "called", "s", "and", "or",
+  "zit", "zat", "zegt", "zei", "zeggen", "wil", "wilde", "denkt", "dacht", "weet", "wist", "heeft", "gaat",
+  "ging", "komt", "kwam", "laat", "liet", "moet", "mag", "kan", "kon", "zal", "werkt", "vindt", "vond", "vroeg", "belt", "belde",
+  "en", "of", "die", "wordt", "werd",
+];
 /** Trailing words skipped before the family word at the end ("12 auntie lol"). */
 const TRAIL = ["lol", "haha", "hahaha", "hehe", "hihi", "xd", "x", "xx", "xxx", "xoxo", "pls", "please", "plz", "aub", "ajb"];
 /** Before a family word at the end these make it someone talked about: "my mom", "with dad", "tell mom". */
@@ -50,6 +63,7 @@ const LEAD_H = set(LEAD);
 const NEXT_H = set(NEXT);
 const MODAL_H = set(MODAL);
 const PERSON_H = set(PERSON);
+const REPORT_H = set(REPORT);
 const TRAIL_H = set(TRAIL);
 const ABOUT_H = set(ABOUT);
 
@@ -72,8 +86,12 @@ function hashSpan(text: string, from: number, to: number): number {
   return h & 0x3fffffff; // a small integer: Set lookups of heap numbers cost more
 }
 
-/** True when the (normalised) message addresses its reader as a parent or relative. */
-export function addressesFamily(text: string): boolean {
+/**
+ * True when the (normalised) message addresses its reader as a parent or relative. With
+ * `afterLead` (models since v28) a family word after a greeting or yes/no/thanks is address
+ * unless a verb follows it (REPORT).
+ */
+export function addressesFamily(text: string, afterLead = false): boolean {
   // Only the edges matter: the first four words forwards, the last four backwards (long texts cost no more).
   const n = text.length;
   let heads = 0;
@@ -105,6 +123,7 @@ export function addressesFamily(text: string): boolean {
     const next = head[at + 1]!;
     if (NEXT_H.has(next)) return true;
     if (words > at + 2 && MODAL_H.has(next) && PERSON_H.has(head[at + 2]!)) return true;
+    if (afterLead && at === 1 && !REPORT_H.has(next)) return true;
   }
   // At the end, after any laughs or pleas: "thx dad", "ja ma", "12 auntie lol"; not "my mom", "tell dad".
   let last = 0;

@@ -342,7 +342,7 @@ export class RiskEngine {
       const otherActor = otherSlot >= 0 ? (this.cache.getAt(otherSlot) as ActorState) : undefined;
       // The author calls the person they answer mom, dad, grandma…: that person is family. Only
       // worth knowing about someone with something to remember (a warning sign or an age hint).
-      const family = addressed && other === others[0] && otherActor !== undefined && addressesFamily(text);
+      const family = addressed && other === others[0] && otherActor !== undefined && addressesFamily(text, this.model.scoring.leadAddress === true);
       if (family) {
         if (!author) {
           author = newActor(platform, me);

@@ -93,6 +93,12 @@ export const scoringSchema = z.object({
    */
   askedKeepsAdult: z.boolean().optional(),
   /**
+   * A family word right after a greeting or yes/no/thanks addresses the reader whatever follows
+   * ("ja oma tot 8 uur"), unless a verb makes it someone talked about; models before v28 needed a
+   * first or second person, a plea or a question after it.
+   */
+  leadAddress: z.boolean().optional(),
+  /**
    * Stage evidence of the trained classifier (classifier.json, since v24) is its probability times
    * this factor; models without it give the classifier no say (0).
    */

@@ -35,3 +35,29 @@ describe("v29 chat-room lines", () => {
     expect(stageWeight(v29, text, stage)).toBeLessThan(0.3);
   });
 });
+
+describe("v30: the same families in Dutch", () => {
+  const v30 = loadModel("v30");
+  it.each([
+    ["is je mama nog op", "risk"],
+    ["het is normaal, iedereen doet het", "sexual"],
+    ["ik kan wat voor je kopen", "trust"],
+    ["ik koop wel kleren voor je", "trust"],
+    ["vind je oudere mannen ok", "sexual"],
+    ["ik hou van jongere meisjes", "sexual"],
+    ["slimme meid", "trust"],
+  ])("%s reads as %s", (text, stage) => {
+    expect(stageWeight(v29, text, stage)).toBe(0);
+    expect(stageWeight(v30, text, stage)).toBeGreaterThanOrEqual(0.45);
+  });
+
+  it.each([
+    ["het is normaal dat je zenuwachtig bent", "sexual"],
+    ["ik ga nieuwe schoenen kopen", "trust"],
+    ["kan je betalen voor de pizza", "trust"],
+    ["ik koop wel brood voor je moeder", "trust"],
+    ["mijn ouders zijn nog op vakantie", "risk"],
+  ])("%s does not read as %s", (text, stage) => {
+    expect(stageWeight(v30, text, stage)).toBeLessThan(0.3);
+  });
+});

@@ -203,6 +203,7 @@ export class Pipeline implements HavenService {
   private retryTimer: NodeJS.Timeout | null = null;
   private stateTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  private flushInLine: Promise<void> | null = null;
   /**
    * Engine keys known to have no stored state (saves a lookup per message). Most of them get
    * a state in the engine as soon as their batch is scored, and then need no entry here
@@ -1356,12 +1357,25 @@ export class Pipeline implements HavenService {
     };
   }
 
+  /**
+   * In the line of work: after the writes behind it and before the next batch is built, so
+   * every held state reflects only messages already committed (a state written ahead of its
+   * messages would count them twice when a crash makes the platform deliver them again).
+   */
+  private flushStatesInLine(): Promise<void> {
+    // One waiting in line is enough: it writes whatever is held when its turn comes.
+    this.flushInLine ??= this.serial(() => this.flushStates()).finally(() => {
+      this.flushInLine = null;
+    });
+    return this.flushInLine;
+  }
+
   private scheduleStateFlush(): void {
-    if (this.unsaved.size >= 1_000 && !this.flushing) void this.flushStates().catch(() => {});
+    if (this.unsaved.size >= 1_000 && !this.flushing && !this.flushInLine) void this.flushStatesInLine().catch(() => {});
     if (this.stateTimer || this.stopped) return;
     this.stateTimer = setTimeout(() => {
       this.stateTimer = null;
-      void this.flushStates().catch((err) => {
+      void this.flushStatesInLine().catch((err) => {
         this.log.warn({ err: String(err) }, "could not write engine state; will retry");
         this.scheduleStateFlush();
       });
@@ -1369,7 +1383,7 @@ export class Pipeline implements HavenService {
     this.stateTimer.unref?.();
   }
 
-  /** Writes engine state held in memory (also done on stop). */
+  /** Writes engine state held in memory (also done on stop); callers outside the line of work use flushStatesInLine. */
   async flushStates(): Promise<void> {
     // One flush at a time: a second one would write the same states again.
     while (this.flushing) await this.flushing.catch(() => {});

@@ -73,3 +73,16 @@ export function labelledDm(id: string, label: "grooming" | "benign", lines: [aut
     messages: lines.map(([author, text, stages], i) => ({ id: `m${i}`, author, text, ts: new Date(Date.UTC(2026, 0, 1, 10, i)).toISOString(), stages: stages ?? [] })),
   } as Conversation;
 }
+
+export type LineCase = [text: string, stage: string];
+
+/** Lines the earlier model did not read and the newer one reads; near misses the newer one leaves alone. */
+export function newLines(before: Model, after: Model, reads: LineCase[], nearMisses: LineCase[]): void {
+  it.each(reads)("%s reads as %s", (text, stage) => {
+    expect(stageWeight(before, text, stage)).toBe(0);
+    expect(stageWeight(after, text, stage)).toBeGreaterThanOrEqual(0.45);
+  });
+  it.each(nearMisses)("%s does not read as %s", (text, stage) => {
+    expect(stageWeight(after, text, stage)).toBeLessThan(0.3);
+  });
+}

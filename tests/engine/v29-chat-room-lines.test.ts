@@ -1,21 +1,8 @@
 // v29 and v30: classic lines of old chat-room grooming that no earlier rule read (our own wording
 // of each family), English then Dutch, and everyday near misses that must stay quiet.
-import { describe, expect, it } from "vitest";
-import { loadModel, type Model } from "../../src/engine/index.ts";
-import { stageWeight } from "./chat.ts";
-
-type Case = [text: string, stage: string];
-
-/** Lines the earlier model did not read and the newer one reads; near misses the newer one leaves alone. */
-function newLines(before: Model, after: Model, reads: Case[], nearMisses: Case[]): void {
-  it.each(reads)("%s reads as %s", (text, stage) => {
-    expect(stageWeight(before, text, stage)).toBe(0);
-    expect(stageWeight(after, text, stage)).toBeGreaterThanOrEqual(0.45);
-  });
-  it.each(nearMisses)("%s does not read as %s", (text, stage) => {
-    expect(stageWeight(after, text, stage)).toBeLessThan(0.3);
-  });
-}
+import { describe } from "vitest";
+import { loadModel } from "../../src/engine/index.ts";
+import { newLines } from "./chat.ts";
 
 const v28 = loadModel("v28");
 const v29 = loadModel("v29");

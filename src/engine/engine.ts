@@ -266,7 +266,7 @@ export class RiskEngine {
     if (found.minor >= SAME_CLAIM_FROM || found.askMinor > 0) {
       if (this.disclosures.size >= MAX_DISCLOSURES) this.disclosures.clear();
       const mark = conv.mh[conv.mh.length - 1]!;
-      this.disclosures.set(conv.channelId, found.askMinor > 0 ? { author: me, mark, age: 0, ask: found.askMinor } : { author: me, mark, age: disclosedAge(found.signals) });
+      this.disclosures.set(conv.channelId, found.askMinor > 0 ? { author: me, mark, age: 0, ask: found.askMinor } : { author: me, mark, age: disclosedAge(found.signals, sc.schoolYearAge === true) });
     }
     // An actor state only for authors with something to remember: most people never need one.
     if (!author && (warnings.length > 0 || minor > 0 || adult > 0 || found.child > 0)) {
@@ -278,7 +278,7 @@ export class RiskEngine {
       author.adult = Math.max(author.adult, adult);
       author.child = Math.max(author.child, found.child);
       if (found.minor > 0) {
-        const age = disclosedAge(found.signals);
+        const age = disclosedAge(found.signals, sc.schoolYearAge === true);
         if (age > 0) author.age = age;
       }
       if (claimedAge > 0 && author.age === 0) author.age = claimedAge;
@@ -611,13 +611,42 @@ function leadingAge(text: string): number {
   return Number(m[1]);
 }
 
-function disclosedAge(signals: readonly StageSignal[]): number {
+function disclosedAge(signals: readonly StageSignal[], schoolYears: boolean): number {
   for (const s of signals) {
     if (s.stage !== "age" || !NUMBER_AGE_RULE.test(s.rule) || SCHOOL_RULE.test(s.rule)) continue;
     const m = /\b(\d{1,2})\b/.exec(s.evidence);
     const n = m ? Number(m[1]) : NaN;
     if (n >= 8 && n <= 17) return n;
   }
+  if (!schoolYears) return 0;
+  for (const s of signals) {
+    if (s.stage !== "age") continue;
+    const n = schoolYearAge(s.evidence);
+    if (n > 0) return n;
+  }
+  return 0;
+}
+
+const ORDINAL: Record<string, number> = { fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, vierde: 4, vijfde: 5, zesde: 6, eerste: 1, tweede: 2, derde: 3 };
+const ordinal = (w: string) => ORDINAL[w] ?? Number.parseInt(w, 10);
+
+/**
+ * The usual age at the start of a school year a child named (v36's `schoolYearAge`): "7th grade" 12, "year 7" 11,
+ * "groep 8" 11, "6de leerjaar" 11, "brugklas" and "eerste middelbaar" 12, "2 havo" 13; 0 for none or a span
+ * too wide to tell ("basisschool"). Lets a fake peer's claimed age be set against a child who gave a year, not an age.
+ */
+export function schoolYearAge(evidence: string): number {
+  let m: RegExpExecArray | null;
+  if ((m = /\b([4-9]|1[0-2])(?:th)?(?: grade| grader)\b|\bgrade ([4-9]|1[0-2])\b|\b(fourth|fifth|sixth|seventh|eighth|ninth)(?: grade| grader)\b/.exec(evidence))) return ordinal(m[1] ?? m[2] ?? m[3]!) + 5;
+  if ((m = /\bim(?: in)? ([4-9])th\b/.exec(evidence))) return Number(m[1]) + 5;
+  if ((m = /\byear ([6-9]|1[01])\b/.exec(evidence))) return Number(m[1]) + 4;
+  if ((m = /\bgroep ([5-8])\b/.exec(evidence))) return Number(m[1]) + 3;
+  if ((m = /\b(vierde|vijfde|zesde|[4-6])(?:de|e)? leerjaar\b/.exec(evidence))) return ordinal(m[1]!) + 5;
+  if ((m = /\b(eerste|tweede|derde|[1-3])(?:e|ste|de)? (?:jaar )?(?:middelbaar|secundair)\b/.exec(evidence))) return ordinal(m[1]!) + 11;
+  if ((m = /\b([1-3]) ?(?:havo|vwo|vmbo|mavo|gym|atheneum)\b|\b(?:havo|vwo|vmbo|mavo) ?([1-3])\b/.exec(evidence))) return Number(m[1] ?? m[2]) + 11;
+  if (/\b(?:brugklas|brugklasser|brugpieper|middle school|junior high)\b/.test(evidence)) return 12;
+  if (/\bfreshman\b/.test(evidence)) return 14;
+  if (/\bsophomore\b/.test(evidence)) return 15;
   return 0;
 }
 

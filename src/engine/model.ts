@@ -99,6 +99,11 @@ export const scoringSchema = z.object({
    */
   leadAddress: z.boolean().optional(),
   /**
+   * A school year a child names ("groep 8", "7th grade", "brugklas") counts as its usual age where ages are compared
+   * (a "peer" more than two years older is no peer); models before v36 compared only ages given as numbers.
+   */
+  schoolYearAge: z.boolean().optional(),
+  /**
    * Stage evidence of the trained classifier (classifier.json, since v24) is its probability times
    * this factor; models without it give the classifier no say (0).
    */

@@ -590,7 +590,6 @@ function hasAny(record: object): boolean {
 const NUMBER_AGE_RULE = /\.(?:[a-z_]*_)?n(?:_[a-z_]*)?$/;
 const SCHOOL_RULE = /grade|groep|year|klas|leerjaar/;
 
-/** The minor age (8-17) a message disclosed as a number, if its age evidence carries one; else 0. */
 /** A "same" claim (lexicon kind mutual, weight 1: "same", "me too", "ik ook" alone) and the age disclosures it can follow. */
 const SAME_CLAIM = 1;
 const SAME_CLAIM_FROM = 0.8;
@@ -611,6 +610,10 @@ function leadingAge(text: string): number {
   return Number(m[1]);
 }
 
+/**
+ * The minor age (8-17) a message disclosed as a number, if its age evidence carries one; with `schoolYears` (v36)
+ * else the usual age of a school year it named; else 0.
+ */
 function disclosedAge(signals: readonly StageSignal[], schoolYears: boolean): number {
   for (const s of signals) {
     if (s.stage !== "age" || !NUMBER_AGE_RULE.test(s.rule) || SCHOOL_RULE.test(s.rule)) continue;

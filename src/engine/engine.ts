@@ -587,7 +587,7 @@ function hasAny(record: object): boolean {
 
 
 /** Rules whose match carries an age as a number ("im 12", "n_jaar"), not a school year ("groep 8", "7th grade"). */
-const NUMBER_AGE_RULE = /\.(?:[a-z_]*_)?n(?:_[a-z_]*)?$/;
+const NUMBER_AGE_RULE = /\.(?:[a-z_]*_)?n(?:_[a-z0-9_]*)?$/;
 const SCHOOL_RULE = /grade|groep|year|klas|leerjaar/;
 
 /** A "same" claim (lexicon kind mutual, weight 1: "same", "me too", "ik ook" alone) and the age disclosures it can follow. */

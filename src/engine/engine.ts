@@ -595,8 +595,8 @@ const SAME_CLAIM = 1;
 const SAME_CLAIM_FROM = 0.8;
 const SAME_CLAIM_MINOR = 0.9;
 const MAX_DISCLOSURES = 1024;
-/** The lexicon rules that ask the other's age (EN, NL), for v21's `ageAnswer`. */
-const AGE_QUESTION_RULE = /\.personal\.(?:how_old|how_old_bare|hows_old|how_old_turn|your_age|what_age|age_q|asl|hoe_oud|hoe_oud_kort|hoe_oud_zijt|hoe_oud_omgekeerd|leeftijd|leeftijd_kort|lft)$/;
+/** The lexicon rules that ask the other's age (EN, NL), for v21's `ageAnswer`; since v45 also under a version suffix ("your_age_v45"). */
+const AGE_QUESTION_RULE = /\.personal\.(?:how_old|how_old_bare|hows_old|how_old_turn|your_age|what_age|age_q|asl|hoe_oud|hoe_oud_kort|hoe_oud_zijt|hoe_oud_omgekeerd|leeftijd|leeftijd_kort|lft)(?:_v[0-9]+)?$/;
 /** How sure a number answered to an age question is as that age (as a stated age: the peer rules of score.ts apply). */
 const AGE_ANSWER = 0.85;
 /** What follows a number that is no age ("20 mins", "25 euro", "12:30" normalised to "12 30"). */

@@ -114,10 +114,6 @@ describe("conversations", () => {
     ["b", "im 11 i dont want to get in trouble"],
     ["a", "ur gonna be in way more trouble if i tell him wat u sent me"],
   ];
-  it("a guilt trip into hiding alerts in v45, not in v44", () => {
-    expect(alertsWith(v44, dm("g1", guilt))).toBe(false);
-    expect(alertsWith(v45, dm("g1", guilt))).toBe(true);
-  });
 
   // A server owner offers a rank and needs the age "for the list": the bare number answered makes the child a minor.
   const rank: [string, string][] = [
@@ -130,9 +126,12 @@ describe("conversations", () => {
     ["a", "ya ur special. dont tell the other mods ur age tho"],
     ["a", "u got ur own room? dont want ur parents walking in on the mod call"],
   ];
-  it("a rank for a 12-year-old, then an own room, alerts in v45, not in v44", () => {
-    expect(alertsWith(v44, dm("r1", rank))).toBe(false);
-    expect(alertsWith(v45, dm("r1", rank))).toBe(true);
+  it.each([
+    ["a guilt trip into hiding", guilt],
+    ["a rank for a 12-year-old, then an own room", rank],
+  ] as const)("%s alerts in v45, not in v44", (_what, lines) => {
+    expect(alertsWith(v44, dm("g1", [...lines]))).toBe(false);
+    expect(alertsWith(v45, dm("g1", [...lines]))).toBe(true);
   });
 
   // Two teens on a first date: a film, outfits, a compliment, a secret "yet".

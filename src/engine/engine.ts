@@ -266,7 +266,7 @@ export class RiskEngine {
     if (found.minor >= SAME_CLAIM_FROM || found.askMinor > 0) {
       if (this.disclosures.size >= MAX_DISCLOSURES) this.disclosures.clear();
       const mark = conv.mh[conv.mh.length - 1]!;
-      this.disclosures.set(conv.channelId, found.askMinor > 0 ? { author: me, mark, age: 0, ask: found.askMinor } : { author: me, mark, age: disclosedAge(found.signals, sc.schoolYearAge === true) });
+      this.disclosures.set(conv.channelId, found.askMinor > 0 ? { author: me, mark, age: 0, ask: found.askMinor } : { author: me, mark, age: disclosedAge(found.signals, sc.schoolYearAge === true, sc.bareGradeAge === true) });
     }
     // An actor state only for authors with something to remember: most people never need one.
     if (!author && (warnings.length > 0 || minor > 0 || adult > 0 || found.child > 0)) {
@@ -278,7 +278,7 @@ export class RiskEngine {
       author.adult = Math.max(author.adult, adult);
       author.child = Math.max(author.child, found.child);
       if (found.minor > 0) {
-        const age = disclosedAge(found.signals, sc.schoolYearAge === true);
+        const age = disclosedAge(found.signals, sc.schoolYearAge === true, sc.bareGradeAge === true);
         if (age > 0) author.age = age;
       }
       if (claimedAge > 0 && author.age === 0) author.age = claimedAge;
@@ -612,9 +612,9 @@ function leadingAge(text: string): number {
 
 /**
  * The minor age (8-17) a message disclosed as a number, if its age evidence carries one; with `schoolYears` (v36)
- * else the usual age of a school year it named; else 0.
+ * else the usual age of a school year it named (with `bareGrades`, v47, also a grade said alone); else 0.
  */
-function disclosedAge(signals: readonly StageSignal[], schoolYears: boolean): number {
+function disclosedAge(signals: readonly StageSignal[], schoolYears: boolean, bareGrades = false): number {
   for (const s of signals) {
     if (s.stage !== "age" || !NUMBER_AGE_RULE.test(s.rule) || SCHOOL_RULE.test(s.rule)) continue;
     const m = /\b(\d{1,2})\b/.exec(s.evidence);
@@ -626,9 +626,15 @@ function disclosedAge(signals: readonly StageSignal[], schoolYears: boolean): nu
     if (s.stage !== "age") continue;
     const n = schoolYearAge(s.evidence);
     if (n > 0) return n;
+    if (bareGrades && BARE_GRADE_RULE.test(s.rule)) {
+      const g = /\b([4-9]|1[0-2])th\b|\b(fourth|fifth|sixth|seventh|eighth|ninth)\b/.exec(s.evidence);
+      if (g) return ordinal(g[1] ?? g[2]!) + 5;
+    }
   }
   return 0;
 }
+/** The lexicon's grade said alone ("7th" answering "what grade r u in?"): v47's `bareGradeAge`. */
+const BARE_GRADE_RULE = /\.minor\.bare_grade$/;
 
 const ORDINAL: Record<string, number> = { fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, vierde: 4, vijfde: 5, zesde: 6, eerste: 1, tweede: 2, derde: 3 };
 const ordinal = (w: string) => ORDINAL[w] ?? Number.parseInt(w, 10);

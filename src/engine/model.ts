@@ -76,6 +76,12 @@ export const scoringSchema = z.object({
    */
   peerGapSecretMeeting: z.boolean().optional(),
   /**
+   * The same "peer", two or more years older, who keeps the contact secret and checks who is home or
+   * watching (isolation and risk both present) is not held either: v47, read from a "15-year-old" gamer
+   * working on a 7th grader; same-age teens (within two years) stay held.
+   */
+  peerGapSecretRisk: z.boolean().optional(),
+  /**
    * Right after the other's age question, a reply that opens with a number is that age ("31, accountant",
    * "13 bijna 14"): an adult's (18-69) or a minor's (8-17), as sure as a stated age; models before v21 read
    * only the lexicon's age patterns.
@@ -103,6 +109,11 @@ export const scoringSchema = z.object({
    * (a "peer" more than two years older is no peer); models before v36 compared only ages given as numbers.
    */
   schoolYearAge: z.boolean().optional(),
+  /**
+   * A grade said alone as the answer to "what grade r u in?" ("7th", the lexicon's `bare_grade`) counts as that
+   * grade's age as "7th grade" does (v47); models before read only a grade named with "grade".
+   */
+  bareGradeAge: z.boolean().optional(),
   /**
    * Stage evidence of the trained classifier (classifier.json, since v24) is its probability times
    * this factor; models without it give the classifier no say (0).

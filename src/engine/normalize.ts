@@ -19,6 +19,7 @@ const EMOJI: Record<string, string> = {
   "🤐": " shh ",
   "🏠": " home ",
   "🏡": " home ",
+  "🏫": " school ",
   "🎁": " gift ",
   "💰": " money ",
   "💸": " money ",

@@ -125,10 +125,12 @@ function kissTalkOnly(p: PairState, f: PairFeatures, sc: Scoring): boolean {
  * Same-age teens who plan to meet are not older; an older "peer" who also keeps it secret is no peer.
  */
 function olderPeerSecretMeeting(p: PairState, f: PairFeatures, sc: Scoring): boolean {
-  if (sc.peerGapSecretMeeting !== true) return false;
+  if (sc.peerGapSecretMeeting !== true && sc.peerGapSecretRisk !== true) return false;
   const a = actorAge(p);
   const t = targetAge(p);
-  return a > 0 && t > 0 && a - t >= PEER_GAP_YEARS && f.s.isolation >= sc.presentAt && f.s.meeting >= sc.presentAt;
+  if (!(a > 0 && t > 0 && a - t >= PEER_GAP_YEARS && f.s.isolation >= sc.presentAt)) return false;
+  // v47's `peerGapSecretRisk`: a secret kept beside checks on who is home or watching counts as a secret meeting does.
+  return (sc.peerGapSecretMeeting === true && f.s.meeting >= sc.presentAt) || (sc.peerGapSecretRisk === true && f.s.risk >= sc.presentAt);
 }
 
 /** The second-highest of the warning stages' strengths (0 with fewer than two). */
@@ -179,7 +181,8 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   // chat rarely holds: sexual talk, image requests, threats. Ages, apps and meeting up are teen talk.
   // Since v18 (`peerKissTalk`) a kissing question between them is still teen talk ("have u kissed anyone yet");
   // a picture request or a threat beside it is not.
-  // Since v21 (`peerGapSecretMeeting`) an actor two or more years older who sets up a secret meeting is not held.
+  // Since v21 (`peerGapSecretMeeting`) an actor two or more years older who sets up a secret meeting is not held;
+  // since v47 (`peerGapSecretRisk`) neither is one who keeps it secret and checks who is home.
   if (f.actorMinor >= PEER_AGE && (!present.some((st) => SEVERE.has(st)) || (sc.peerKissTalk === true && kissTalkOnly(p, f, sc))) && !olderPeerSecretMeeting(p, f, sc)) z = Math.min(z, sc.softOnlyCap);
   // Corroboration (v25): the second-strongest warning stage must be clear too. Several targets still
   // add up at the actor (the pair is not held): faint lines thrown to many children alert there.

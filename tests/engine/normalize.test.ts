@@ -14,6 +14,7 @@ describe("normalize", () => {
     ["wyd rn", "what are you doing right now"],
     ["ＳＥＮＤ ＰＩＣ", "send pic"], // full-width
     ["📸 🤫 🏠", "camera shh home"],
+    ["wat 🏫 u go 2?", "wat school u go 2?"], // "wat" stays (Dutch too); English rules accept it
     ["ben je alleen thuis?", "ben je alleen thuis?"],
   ])("%j → %j", (input, expected) => {
     expect(normalize(input)).toBe(expected);

@@ -86,3 +86,15 @@ export function newLines(before: Model, after: Model, reads: LineCase[], nearMis
     expect(stageWeight(after, text, stage)).toBeLessThan(0.3);
   });
 }
+
+export type ChatLines = readonly (readonly [author: string, text: string])[];
+
+/** Conversations (as DMs, actor "a") the earlier model did not alert on and the newer one does. */
+export function newAlerts(before: Model, after: Model, cases: readonly (readonly [what: string, lines: ChatLines])[], versions = "the newer model"): void {
+  it.each(cases)(`%s alerts in ${versions}, not before`, (_what, lines) => {
+    const msgs = () => dm("n1", lines.map(([a, t]) => [a, t] as [string, string]));
+    expect(alertsWith(before, msgs())).toBe(false);
+    expect(alertsWith(after, msgs())).toBe(true);
+  });
+}
+

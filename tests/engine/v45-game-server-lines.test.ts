@@ -4,7 +4,7 @@
 // film, "a pic of ur fit so we match" is clothes, and "dont tell anyone at school yet" is a teen's passing secret.
 import { describe, expect, it } from "vitest";
 import { RiskEngine, loadModel } from "../../src/engine/index.ts";
-import { alertsWith, dm, newLines, signalsWith, stageWeight } from "./chat.ts";
+import { alertsWith, dm, newAlerts, newLines, signalsWith, stageWeight } from "./chat.ts";
 
 const v44 = loadModel("v44");
 const v45 = loadModel("v45");
@@ -126,13 +126,10 @@ describe("conversations", () => {
     ["a", "ya ur special. dont tell the other mods ur age tho"],
     ["a", "u got ur own room? dont want ur parents walking in on the mod call"],
   ];
-  it.each([
+  newAlerts(v44, v45, [
     ["a guilt trip into hiding", guilt],
     ["a rank for a 12-year-old, then an own room", rank],
-  ] as const)("%s alerts in v45, not in v44", (_what, lines) => {
-    expect(alertsWith(v44, dm("g1", [...lines]))).toBe(false);
-    expect(alertsWith(v45, dm("g1", [...lines]))).toBe(true);
-  });
+  ], "v45");
 
   // Two teens on a first date: a film, outfits, a compliment, a secret "yet".
   const date: [string, string][] = [

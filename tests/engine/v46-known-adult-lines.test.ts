@@ -5,7 +5,7 @@
 // the lie about a gift; an adult asking a fan group "wie hier is nog geen 14?".
 import { describe, expect, it } from "vitest";
 import { loadModel } from "../../src/engine/index.ts";
-import { alertsWith, dm, newLines, signalsWith, stageWeight } from "./chat.ts";
+import { newAlerts, newLines, signalsWith, stageWeight } from "./chat.ts";
 
 const v45 = loadModel("v45");
 const v46 = loadModel("v46");
@@ -101,12 +101,9 @@ describe("conversations", () => {
     ["b", "lol ok im 13"],
     ["a", "what we have is ours, the rest wouldnt get it"],
   ];
-  it.each([
+  newAlerts(v45, v46, [
     ["a babysitter", sitter],
     ["a trainer (Dutch)", trainer],
     ["a coach (English)", coach],
-  ] as const)("%s alerts in v46, not in v45", (_who, lines) => {
-    expect(alertsWith(v45, dm("k1", [...lines]))).toBe(false);
-    expect(alertsWith(v46, dm("k1", [...lines]))).toBe(true);
-  });
+  ], "v46");
 });

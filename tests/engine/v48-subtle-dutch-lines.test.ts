@@ -6,7 +6,7 @@
 // "zeg nie tegen ma".
 import { describe, expect, it } from "vitest";
 import { loadModel } from "../../src/engine/index.ts";
-import { alertsWith, dm, newLines, signalsWith, stageWeight } from "./chat.ts";
+import { alertsWith, dm, newAlerts, newLines, signalsWith, stageWeight } from "./chat.ts";
 
 const v47 = loadModel("v47");
 const v48 = loadModel("v48");
@@ -89,13 +89,10 @@ describe("conversations", () => {
     ["b", "please delete it im 14"],
     ["a", "relax. im not gonna share it as long as you do what i say"],
   ];
-  it.each([
+  newAlerts(v47, v48, [
     ["a Flemish 'loverboy'", loverboy],
     ["a sextortion as written", sextortion],
-  ] as const)("%s alerts in v48, not in v47", (_what, lines) => {
-    expect(alertsWith(v47, dm("l1", [...lines]))).toBe(false);
-    expect(alertsWith(v48, dm("l1", [...lines]))).toBe(true);
-  });
+  ], "v48");
 
   // Two 14-year-olds plan a film; her mother drives.
   const date: [string, string][] = [

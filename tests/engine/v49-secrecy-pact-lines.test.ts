@@ -5,7 +5,7 @@
 // author's own things ("dont screenshot my reaction"), an adult's working day ("on my lunch break").
 import { describe, expect, it } from "vitest";
 import { loadModel } from "../../src/engine/index.ts";
-import { alertsWith, dm, newLines, signalsWith, stageWeight } from "./chat.ts";
+import { newAlerts, newLines, signalsWith, stageWeight } from "./chat.ts";
 
 const v48 = loadModel("v48");
 const v49 = loadModel("v49");
@@ -92,12 +92,9 @@ describe("conversations", () => {
     ["a", "beloof dat je het niet vertelt en maak geen screenshots"],
     ["a", "iedereen van jouw leeftijd doet het"],
   ];
-  it.each([
+  newAlerts(v48, v49, [
     ["an adult who posed as a teen", older],
     ["a secrecy pact", pact],
     ["a secrecy pact in Dutch", pactNl],
-  ] as const)("%s alerts in v49, not in v48", (_what, lines) => {
-    expect(alertsWith(v48, dm("o1", [...lines]))).toBe(false);
-    expect(alertsWith(v49, dm("o1", [...lines]))).toBe(true);
-  });
+  ], "v49");
 });

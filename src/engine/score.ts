@@ -121,10 +121,11 @@ function kissTalkOnly(p: PairState, f: PairFeatures, sc: Scoring): boolean {
 
 /**
  * v21's `peerGapSecretMeeting`: the actor's stated age is at least the peer gap above the target's
- * (15 to 13) and they set up a meeting kept from others (isolation and meeting both present).
+ * (15 to 13) and they set up a meeting kept from others (isolation and meeting both present); v47's
+ * `peerGapSecretRisk`: or keep it secret and check who is home (isolation and risk).
  * Same-age teens who plan to meet are not older; an older "peer" who also keeps it secret is no peer.
  */
-function olderPeerSecretMeeting(p: PairState, f: PairFeatures, sc: Scoring): boolean {
+function olderPeerKeepingSecret(p: PairState, f: PairFeatures, sc: Scoring): boolean {
   if (sc.peerGapSecretMeeting !== true && sc.peerGapSecretRisk !== true) return false;
   const a = actorAge(p);
   const t = targetAge(p);
@@ -183,7 +184,7 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   // a picture request or a threat beside it is not.
   // Since v21 (`peerGapSecretMeeting`) an actor two or more years older who sets up a secret meeting is not held;
   // since v47 (`peerGapSecretRisk`) neither is one who keeps it secret and checks who is home.
-  if (f.actorMinor >= PEER_AGE && (!present.some((st) => SEVERE.has(st)) || (sc.peerKissTalk === true && kissTalkOnly(p, f, sc))) && !olderPeerSecretMeeting(p, f, sc)) z = Math.min(z, sc.softOnlyCap);
+  if (f.actorMinor >= PEER_AGE && (!present.some((st) => SEVERE.has(st)) || (sc.peerKissTalk === true && kissTalkOnly(p, f, sc))) && !olderPeerKeepingSecret(p, f, sc)) z = Math.min(z, sc.softOnlyCap);
   // Corroboration (v25): the second-strongest warning stage must be clear too. Several targets still
   // add up at the actor (the pair is not held): faint lines thrown to many children alert there.
   if (sc.corroboratedAt !== undefined && f.sextortion === 0 && secondStrongest(f.s) < sc.corroboratedAt) z = Math.min(z, sc.softOnlyCap);

@@ -90,6 +90,12 @@ const SHORTHAND: Record<string, string> = {
   ne1: "anyone",
   any1: "anyone",
   no1: "no one",
+  sum1: "someone",
+  every1: "everyone",
+  evry1: "everyone",
+  w8: "wait",
+  m8: "mate",
+  h8: "hate",
   // Old chat-room spellings (none is a Dutch word)
   sexi: "sexy",
   hawt: "hot",

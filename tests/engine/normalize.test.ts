@@ -12,6 +12,7 @@ describe("normalize", () => {
     ["pleeease r u aloneee", "please are u alone"], // stretched letters, shorthand
     ["is any1 home b4 6", "is anyone home before 6"], // shorthand with a digit is not leetspeak
     ["wyd rn", "what are you doing right now"],
+    ["dont tell sum1 or every1, w8 m8", "dont tell someone or everyone wait mate"], // old chat slang spelled with a digit
     ["ＳＥＮＤ ＰＩＣ", "send pic"], // full-width
     ["📸 🤫 🏠", "camera shh home"],
     ["wat 🏫 u go 2?", "wat school u go 2?"], // "wat" stays (Dutch too); English rules accept it

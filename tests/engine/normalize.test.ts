@@ -13,6 +13,8 @@ describe("normalize", () => {
     ["is any1 home b4 6", "is anyone home before 6"], // shorthand with a digit is not leetspeak
     ["wyd rn", "what are you doing right now"],
     ["dont tell sum1 or every1, w8 m8", "dont tell someone or everyone wait mate"], // old chat slang spelled with a digit
+    ["r u alon? ur parnts home? keep it a secrit", "are u alone? your parents home? keep it a secret"], // misspelled warning words
+    ["ben je aleen thuis, zijn je ouwers weg?", "ben je alleen thuis zijn je ouders weg?"],
     ["ＳＥＮＤ ＰＩＣ", "send pic"], // full-width
     ["📸 🤫 🏠", "camera shh home"],
     ["wat 🏫 u go 2?", "wat school u go 2?"], // "wat" stays (Dutch too); English rules accept it

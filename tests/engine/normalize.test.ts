@@ -15,6 +15,7 @@ describe("normalize", () => {
     ["dont tell sum1 or every1, w8 m8", "dont tell someone or everyone wait mate"], // old chat slang spelled with a digit
     ["r u alon? ur parnts home? keep it a secrit", "are u alone? your parents home? keep it a secret"], // misspelled warning words
     ["ben je aleen thuis, zijn je ouwers weg?", "ben je alleen thuis zijn je ouders weg?"],
+    ["ur so matur, dont tell anyon, add me on watsapp", "your so mature dont tell anyone add me on whatsapp"],
     ["ＳＥＮＤ ＰＩＣ", "send pic"], // full-width
     ["📸 🤫 🏠", "camera shh home"],
     ["wat 🏫 u go 2?", "wat school u go 2?"], // "wat" stays (Dutch too); English rules accept it

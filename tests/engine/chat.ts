@@ -89,12 +89,23 @@ export function newLines(before: Model, after: Model, reads: LineCase[], nearMis
 
 export type ChatLines = readonly (readonly [author: string, text: string])[];
 
+type ChatCases = readonly (readonly [what: string, lines: ChatLines])[];
+
 /** Conversations (as DMs, actor "a") the earlier model did not alert on and the newer one does. */
-export function newAlerts(before: Model, after: Model, cases: readonly (readonly [what: string, lines: ChatLines])[], versions = "the newer model"): void {
-  it.each(cases)(`%s alerts in ${versions}, not before`, (_what, lines) => {
+export function newAlerts(before: Model, after: Model, cases: ChatCases, versions = "the newer model"): void {
+  alertChanges(before, after, cases, `alerts in ${versions}, not before`, true);
+}
+
+/** Conversations (as DMs, actor "a") the earlier model alerted on and the newer one no longer does. */
+export function quietedAlerts(before: Model, after: Model, cases: ChatCases, versions = "the newer model"): void {
+  alertChanges(before, after, cases, `no longer alerts in ${versions}`, false);
+}
+
+function alertChanges(before: Model, after: Model, cases: ChatCases, title: string, alertsAfter: boolean): void {
+  it.each(cases)(`%s ${title}`, (_what, lines) => {
     const msgs = () => dm("n1", lines.map(([a, t]) => [a, t] as [string, string]));
-    expect(alertsWith(before, msgs())).toBe(false);
-    expect(alertsWith(after, msgs())).toBe(true);
+    expect(alertsWith(before, msgs())).toBe(!alertsAfter);
+    expect(alertsWith(after, msgs())).toBe(alertsAfter);
   });
 }
 

@@ -5,7 +5,7 @@
 // ben je wakker?" are no longer risk.
 import { describe, expect, it } from "vitest";
 import { loadModel } from "../../src/engine/index.ts";
-import { alertsWith, dm, newAlerts, newLines, signalsWith, stageWeight } from "./chat.ts";
+import { newAlerts, newLines, quietedAlerts, signalsWith, stageWeight } from "./chat.ts";
 
 const v51 = loadModel("v51");
 const v52 = loadModel("v52");
@@ -102,30 +102,31 @@ describe("v52 lines read in h69", () => {
       [
         "a '14-year-old' who is 22",
         [
-          ["a", "how old r u btw im 14"],
-          ["b", "13"],
-          ["a", "ok i gotta be honest w u. im actually 22, didnt want u 2 freak out"],
-          ["b", "wait wat"],
-          ["a", "does it matter tho? age is just a number"],
-          ["a", "pls dont tell ur mum she wont get it"],
-          ["a", "if u leave idk wat ill do"],
+        ["a", "how old r u btw im 14"],
+        ["b", "13"],
+        ["a", "ok i gotta be honest w u. im actually 22, didnt want u 2 freak out"],
+        ["b", "wait wat"],
+        ["a", "does it matter tho? age is just a number"],
+        ["a", "pls dont tell ur mum she wont get it"],
+        ["a", "if u leave idk wat ill do"],
         ],
       ],
     ],
     "v52",
   );
 
-  it("a tutor who has the mother text him no longer alerts", () => {
-    const lines: [string, string][] = [
-      ["a", "send a pic of ur working for 6 and ill see where it goes wrong"],
-      ["b", "here"],
-      ["a", "is ur mum around? need to check if thurs 5pm still works instead of wed"],
-      ["b", "shes at work ill ask her l8r"],
-      ["a", "np ask her to msg me or text the number on the invoice"],
-      ["b", "she says thurs is fine"],
-      ["a", "great see u thurs"],
-    ];
-    expect(alertsWith(v51, dm("t1", lines))).toBe(true);
-    expect(alertsWith(v52, dm("t1", lines))).toBe(false);
-  });
+  quietedAlerts(v51, v52, [
+    [
+      "a tutor who has the mother text him",
+      [
+        ["a", "send a pic of ur working for 6 and ill see where it goes wrong"],
+        ["b", "here"],
+        ["a", "is ur mum around? need to check if thurs 5pm still works instead of wed"],
+        ["b", "shes at work ill ask her l8r"],
+        ["a", "np ask her to msg me or text the number on the invoice"],
+        ["b", "she says thurs is fine"],
+        ["a", "great see u thurs"],
+      ],
+    ],
+  ], "v52");
 });

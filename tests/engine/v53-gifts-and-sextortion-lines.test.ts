@@ -4,7 +4,7 @@
 // cards or she gets it first", "koop een google play kaart van 100 en stuur de code", "ik heb de insta van je moeder gevonden").
 import { describe, expect, it } from "vitest";
 import { loadModel } from "../../src/engine/index.ts";
-import { alertsWith, dm, newLines, signalsWith } from "./chat.ts";
+import { newAlerts, newLines, signalsWith } from "./chat.ts";
 
 const v52 = loadModel("v52");
 const v53 = loadModel("v53");
@@ -70,28 +70,27 @@ describe("v53 lines read in h71", () => {
     expect(after.some((r) => r.includes(".sextortion."))).toBe(true);
   });
 
-  it("a 'peer' who wants a photo 'just for me' kept from mum now alerts", () => {
-    const lines: [string, string][] = [
-      ["a", "van waar zijt ge? ik ben van gent, 15 jaar"],
-      ["b", "antwerpen, 13"],
-      ["a", "amai ge ziet er ouder uit op uw pf. hebt ge al een lief?"],
-      ["b", "nee"],
-      ["a", "ik zou wel een foto van u willen, gewoon voor mij"],
-      ["b", "mijn mama zegt da ik geen fotos mag sturen naar mensen die ik ni ken"],
-      ["a", "uw mama moet da ni weten he, wis het gewoon daarna"],
-    ];
-    expect(alertsWith(v52, dm("p1", lines))).toBe(false);
-    expect(alertsWith(v53, dm("p1", lines))).toBe(true);
-  });
-
-  it("a threat after a refusal alerts on its own", () => {
-    const lines: [string, string][] = [
-      ["a", "mooi 😍 stuur er nog een, maar dan alleen voor mij"],
-      ["b", "nee dat wil ik niet"],
-      ["a", "jammer. ik heb de insta van je moeder gevonden via je volgers"],
-      ["a", "als je niet doet wat ik vraag stuur ik haar die fotos met een verhaaltje erbij"],
-    ];
-    expect(alertsWith(v52, dm("p2", lines))).toBe(false);
-    expect(alertsWith(v53, dm("p2", lines))).toBe(true);
-  });
+  newAlerts(v52, v53, [
+    [
+      "a 'peer' who wants a photo 'just for me' kept from mum",
+      [
+        ["a", "van waar zijt ge? ik ben van gent, 15 jaar"],
+        ["b", "antwerpen, 13"],
+        ["a", "amai ge ziet er ouder uit op uw pf. hebt ge al een lief?"],
+        ["b", "nee"],
+        ["a", "ik zou wel een foto van u willen, gewoon voor mij"],
+        ["b", "mijn mama zegt da ik geen fotos mag sturen naar mensen die ik ni ken"],
+        ["a", "uw mama moet da ni weten he, wis het gewoon daarna"],
+      ],
+    ],
+    [
+      "a threat after a refusal, on its own",
+      [
+        ["a", "mooi 😍 stuur er nog een, maar dan alleen voor mij"],
+        ["b", "nee dat wil ik niet"],
+        ["a", "jammer. ik heb de insta van je moeder gevonden via je volgers"],
+        ["a", "als je niet doet wat ik vraag stuur ik haar die fotos met een verhaaltje erbij"],
+      ],
+    ],
+  ], "v53");
 });

@@ -5,7 +5,7 @@
 // (19)"; an app asked for "for squad invites" is for the group.
 import { describe, expect, it } from "vitest";
 import { loadModel } from "../../src/engine/index.ts";
-import { alertsWith, dm, newLines, signalsWith, stageWeight } from "./chat.ts";
+import { newLines, quietedAlerts, signalsWith, stageWeight } from "./chat.ts";
 
 const v53 = loadModel("v53");
 const v54 = loadModel("v54");
@@ -67,19 +67,20 @@ describe("v54 lines read in h74", () => {
     expect(stageWeight(v54, "u got snap?", "isolation")).toBe(stageWeight(v53, "u got snap?", "isolation"));
   });
 
-  it("two 14-year-old gamers who swap snap for the squad no longer alert", () => {
-    const lines: [string, string][] = [
-      ["a", "gg that last round was wild"],
-      ["b", "haha ja gg, jij was cracked"],
-      ["a", "manchester. how old r u btw, u sound my age"],
-      ["b", "14, jij?"],
-      ["a", "same 😂 u got snap? easier for squad invites"],
-      ["b", "ja, ik zet m in de squad chat zodat iedereen hem heeft"],
-      ["a", "bet. teach me dutch swear words next game"],
-    ];
-    expect(alertsWith(v53, dm("s1", lines))).toBe(true);
-    expect(alertsWith(v54, dm("s1", lines))).toBe(false);
-  });
+  quietedAlerts(v53, v54, [
+    [
+      "two 14-year-old gamers who swap snap for the squad",
+      [
+        ["a", "gg that last round was wild"],
+        ["b", "haha ja gg, jij was cracked"],
+        ["a", "manchester. how old r u btw, u sound my age"],
+        ["b", "14, jij?"],
+        ["a", "same 😂 u got snap? easier for squad invites"],
+        ["b", "ja, ik zet m in de squad chat zodat iedereen hem heeft"],
+        ["a", "bet. teach me dutch swear words next game"],
+      ],
+    ],
+  ], "v54");
 
   it("'wie is er vanavond alleen thuis?' asked of a group is a clear check on who is alone", () => {
     const text = "amai buren 😄 en wie is er vanavond alleen thuis? dan kunnen we langer gamen";

@@ -42,6 +42,7 @@ import {
   FAM_CALLED,
   FAM_MUTUAL,
   FAM_OPEN,
+  FAM_HIDDEN,
 } from "./state.ts";
 
 export interface EngineOptions {
@@ -362,6 +363,7 @@ export class RiskEngine {
           delete conv.pend[me];
         }
         for (const sig of warnings) addEvidence(ab, sig.stage, sig.weight, sig.evidence, sig.rule, msg.messageId, conv.channelId, now, sc);
+        if (sc.openCovert === true && warnings.some((w) => w.weight >= sc.presentAt && HIDES_FROM_PARENTS.test(w.rule))) ab.fam |= FAM_HIDDEN;
         ab.aAdult = Math.max(ab.aAdult, author.adult);
         ab.aMinor = Math.max(ab.aMinor ?? 0, author.minor);
         if (author.age > 0) ab.ages = withAges(author.age, targetAge(ab));
@@ -595,6 +597,9 @@ const SAME_CLAIM = 1;
 const SAME_CLAIM_FROM = 0.8;
 const SAME_CLAIM_MINOR = 0.9;
 const MAX_DISCLOSURES = 1024;
+/** Isolation rules that keep something from the child's parents (v59's `openCovert`). */
+const HIDES_FROM_PARENTS = /\.(?:dont_tell_parents|they_dont_need_know|dont_mention_to_parents_v44|hoeft_niet_te_weten[a-z0-9_]*|no_need_parents_v59|niet_via_ouders_v59|parent_trusts_me_v59|ouders_vertrouwen_mij_v59)$/;
+
 /** The lexicon rules that ask the other's age (EN, NL), for v21's `ageAnswer`; since v45 also under a version suffix ("your_age_v45"). */
 const AGE_QUESTION_RULE = /\.personal\.(?:how_old|how_old_bare|hows_old|how_old_turn|your_age|what_age|age_q|asl|hoe_oud|hoe_oud_kort|hoe_oud_zijt|hoe_oud_omgekeerd|leeftijd|leeftijd_kort|lft)(?:_v[0-9]+)?$/;
 /** How sure a number answered to an age question is as that age (as a stated age: the peer rules of score.ts apply). */

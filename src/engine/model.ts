@@ -82,6 +82,14 @@ export const scoringSchema = z.object({
    */
   peerGapSecretRisk: z.boolean().optional(),
   /**
+   * An adult who speaks of the child's parents as people they know ("your mum said", "your dad gave me your number"),
+   * never called mom or grandma, is held like family; since v59 not when they also keep something from those parents
+   * with a clear line ("don't tell your mum", "she doesn't need to know", "no need to involve your parents") and check
+   * who is home or come round (risk or meeting): carpool parents, babysitters, committee members who groom with the
+   * parents' trust. Models before v59 held them like relatives.
+   */
+  openCovert: z.boolean().optional(),
+  /**
    * Right after the other's age question, a reply that opens with a number is that age ("31, accountant",
    * "13 bijna 14"): an adult's (18-69) or a minor's (8-17), as sure as a stated age; models before v21 read
    * only the lexicon's age patterns.

@@ -4,7 +4,7 @@
 // or evidence carried by both sides (peers, adults flirting), stays low.
 import type { Reason, RiskScore, Stage } from "../types.ts";
 import type { Scoring } from "./model.ts";
-import { actorAge, FAM_CALLED, FAM_MUTUAL, FAM_OPEN, STAGE_BITS, targetAge, type ActorState, type PairState, type StageMark } from "./state.ts";
+import { actorAge, FAM_CALLED, FAM_HIDDEN, FAM_MUTUAL, FAM_OPEN, STAGE_BITS, targetAge, type ActorState, type PairState, type StageMark } from "./state.ts";
 
 const CORE: ReadonlySet<Stage> = new Set(["isolation", "risk", "sexual", "images", "meeting", "coercion"]);
 const SEVERE: ReadonlySet<Stage> = new Set(["sexual", "images", "coercion"]);
@@ -203,7 +203,9 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   // Relatives ask for a picture of the child in the jumper they gave, openly; the same request
   // with a secret or sexual talk beside it is not family life (v17's `familySecretImages`).
   const covert = !sc.familySecretImages || f.s.isolation >= sc.presentAt || f.s.sexual >= sc.presentAt;
-  if ((p.fam & (FAM_CALLED | FAM_OPEN)) !== 0 && f.sextortion === 0 && f.s.sexual < FAMILY_SEVERE && (f.s.images < FAMILY_SEVERE || !covert)) {
+  // Since v59 (`openCovert`) not one who is no relative, hides something from those parents and checks who is home or comes round.
+  const usesTrust = sc.openCovert === true && (p.fam & (FAM_CALLED | FAM_HIDDEN)) === FAM_HIDDEN && (f.s.risk >= sc.presentAt || f.s.meeting >= sc.presentAt);
+  if ((p.fam & (FAM_CALLED | FAM_OPEN)) !== 0 && !usesTrust && f.sextortion === 0 && f.s.sexual < FAMILY_SEVERE && (f.s.images < FAMILY_SEVERE || !covert)) {
     z = Math.min(z, sc.softOnlyCap);
     held = true;
   }

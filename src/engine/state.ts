@@ -52,7 +52,8 @@ export interface PairState {
   /** minor ages the two gave as a number: the actor's × 32 + the target's (0 = not given); see `actorAge`, `targetAge` */
   ages: number;
   /** bits: FAM_CALLED the target called the actor mom, dad, grandma… (the actor is family); FAM_OPEN the actor spoke
-   * of the target's parents as people they know ("your mom said"); FAM_MUTUAL the target answered in kind ("miss u too") */
+   * of the target's parents as people they know ("your mom said"); FAM_MUTUAL the target answered in kind ("miss u too");
+   * FAM_HIDDEN the actor kept something from the target's parents ("don't tell your mum", v59) */
   fam: number;
   convs: string[];
   lastTs: number;
@@ -139,6 +140,8 @@ export function newConversation(platform: string, channelId: string): Conversati
 export const FAM_CALLED = 1;
 export const FAM_OPEN = 2;
 export const FAM_MUTUAL = 4;
+/** The actor kept something from the child's parents ("don't tell your mum", "she doesn't need to know"): v59's `openCovert`. */
+export const FAM_HIDDEN = 8;
 
 export function newActor(platform: string, id: string): ActorState {
   return { kind: "actor", platform, id, minor: 0, adult: 0, child: 0, age: 0, fam: NO_FAMILY, targets: [], copies: [], lastTs: 0, score: 0 };

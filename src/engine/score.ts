@@ -203,7 +203,8 @@ export function evaluatePair(p: PairState, reverse: PairState | undefined, now: 
   // Relatives ask for a picture of the child in the jumper they gave, openly; the same request
   // with a secret or sexual talk beside it is not family life (v17's `familySecretImages`).
   const covert = !sc.familySecretImages || f.s.isolation >= sc.presentAt || f.s.sexual >= sc.presentAt;
-  // Since v59 (`openCovert`) not one who is no relative, hides something from those parents and checks who is home or comes round.
+  // Since v59 (`openCovert`) the cap lets go of someone never called family who hides something from those
+  // parents and checks who is home or comes round: grooming that rides on the parents' trust.
   const usesTrust = sc.openCovert === true && (p.fam & (FAM_CALLED | FAM_HIDDEN)) === FAM_HIDDEN && (f.s.risk >= sc.presentAt || f.s.meeting >= sc.presentAt);
   if ((p.fam & (FAM_CALLED | FAM_OPEN)) !== 0 && !usesTrust && f.sextortion === 0 && f.s.sexual < FAMILY_SEVERE && (f.s.images < FAMILY_SEVERE || !covert)) {
     z = Math.min(z, sc.softOnlyCap);
